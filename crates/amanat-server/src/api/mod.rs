@@ -1,0 +1,170 @@
+//! The JSON API under `/api/v1`, health, metrics and the OpenAPI document.
+//!
+//! A request flows: middleware (request id, metrics, one log line without values)
+//! -> auth extractor -> handler (parse input) -> vault (rules, keys, audit) -> store.
+
+pub mod auth;
+pub mod customers;
+pub mod error;
+pub mod orders;
+pub mod system;
+
+use std::sync::{Arc, OnceLock};
+use std::time::Instant;
+
+use axum::extract::{FromRequest, FromRequestParts, MatchedPath, Request};
+use axum::http::request::Parts;
+use axum::http::HeaderValue;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use chrono::{DateTime, Utc};
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::vault::Vault;
+use error::ApiError;
+
+/// Shared state of every handler.
+#[derive(Clone)]
+pub struct AppState {
+    /// The vault.
+    pub vault: Arc<Vault>,
+    /// Prometheus exposition.
+    pub metrics: PrometheusHandle,
+    /// The clock (tests may fix it).
+    pub clock: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
+    /// The OpenAPI document, built once.
+    pub openapi: Arc<String>,
+}
+
+impl AppState {
+    /// Builds the state around a vault with the real clock.
+    pub fn new(vault: Arc<Vault>) -> Self {
+        AppState { vault, metrics: metrics_handle(), clock: Arc::new(Utc::now), openapi: Arc::new(String::new()) }
+    }
+
+    /// The current time.
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+}
+
+/// The process-wide Prometheus recorder, installed on first use.
+pub fn metrics_handle() -> PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            let recorder = PrometheusBuilder::new().build_recorder();
+            let handle = recorder.handle();
+            // Fails only when another recorder is installed; then our handle stays empty.
+            let _ = metrics::set_global_recorder(recorder);
+            handle
+        })
+        .clone()
+}
+
+/// The request id given to every request by the server (a client-sent one is not
+/// trusted: it could carry a personal value into logs and the audit chain).
+#[derive(Clone)]
+pub struct RequestId(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for RequestId {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts.extensions.get::<RequestId>().cloned().ok_or_else(ApiError::internal)
+    }
+}
+
+/// `Json` whose rejections are answered in the API's error shape.
+pub struct ApiJson<T>(pub T);
+
+impl<T, S> FromRequest<S> for ApiJson<T>
+where
+    axum::Json<T>: FromRequest<S, Rejection = axum::extract::rejection::JsonRejection>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::Json(v) = axum::Json::<T>::from_request(req, state).await?;
+        Ok(ApiJson(v))
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "amanat", description = "Keeps a business's privacy and security promises in code. Errors are {\"error\": {\"code\", \"message\"}}."),
+    modifiers(&BearerAuth),
+    tags((name = "customers"), (name = "orders"), (name = "system"))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+/// Builds the router with every endpoint, and the OpenAPI document describing them.
+pub fn router(mut state: AppState) -> Router {
+    let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(customers::create_customer, customers::lookup_get))
+        .routes(routes!(customers::lookup_post))
+        .routes(routes!(customers::read_customer, customers::update_customer))
+        .routes(routes!(orders::create_order, orders::list_orders))
+        .routes(routes!(orders::update_order))
+        .routes(routes!(system::purposes))
+        .routes(routes!(system::healthz))
+        .routes(routes!(system::metrics))
+        .routes(routes!(system::openapi))
+        .split_for_parts();
+    state.openapi = Arc::new(doc.to_json().unwrap_or_default());
+    api.fallback(|| async { ApiError::not_found() })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(axum::http::StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this endpoint does not accept that method; see /api/openapi.json")
+        })
+        .layer(axum::middleware::from_fn(observe))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| ApiError::internal().into_response()))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
+        .with_state(state)
+}
+
+/// Gives each request an id, counts it, and logs one line: method, route template,
+/// status, latency, request id. Never the URI (it may hold a query with a value) nor
+/// any header or body.
+async fn observe(mut req: Request, next: Next) -> Response {
+    let rid = uuid::Uuid::new_v4().to_string();
+    req.extensions_mut().insert(RequestId(rid.clone()));
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |m| m.as_str().to_owned());
+    let method = req.method().as_str().to_owned();
+    let start = Instant::now();
+    let mut res = next.run(req).await;
+    let elapsed = start.elapsed();
+    let status = res.status().as_u16();
+    metrics::counter!("amanat_http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status.to_string()).increment(1);
+    metrics::histogram!("amanat_http_request_duration_seconds", "route" => route.clone()).record(elapsed.as_secs_f64());
+    tracing::info!(request_id = %rid, %method, %route, status, latency_ms = elapsed.as_secs_f64() * 1000.0, "request");
+    if let Ok(v) = HeaderValue::from_str(&rid) {
+        res.headers_mut().insert("x-request-id", v);
+    }
+    res
+}
+
+/// Serves until `shutdown` resolves, then lets in-flight requests finish and closes the
+/// store, so no accepted write is lost.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    let vault = Arc::clone(&state.vault);
+    let app = router(state);
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await?;
+    vault.store().close().await;
+    Ok(())
+}

@@ -1,0 +1,447 @@
+//! The vault service: every rule about personal data between the HTTP handlers (or the
+//! CLI) and the store. Values are parsed by the field catalogue, sealed under the
+//! customer's data key, indexed blind, and every read and write is audited with the
+//! actor's role, the purpose and the field names (never the values).
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, RwLock};
+
+use amanat_core::fields::FieldValueError;
+use amanat_core::{Config, CustomerId, Role};
+use amanat_crypto::{BlindIndexer, DataKey, Kek, KeyRing, MasterKey};
+use amanat_store::{AuditEvent, NewCustomer, OrderRow, Store, StoreError, WrappedDek};
+use chrono::{DateTime, Utc};
+
+/// Who is acting: a staff identity with a role.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    /// Staff id, or `system`.
+    pub id: String,
+    /// Role.
+    pub role: Role,
+}
+
+/// Why a vault operation was refused or failed. Messages never hold values.
+#[derive(Debug, thiserror::Error)]
+pub enum VaultError {
+    /// A field name not in the catalogue.
+    #[error("field `{0}` is not in this business's field catalogue")]
+    UnknownField(String),
+    /// A value that does not fit its field.
+    #[error("field `{field}` {error}")]
+    InvalidValue {
+        /// The field.
+        field: String,
+        /// What is wrong.
+        error: FieldValueError,
+    },
+    /// A value that is not a JSON string.
+    #[error("field `{0}` must be a string")]
+    NotAString(String),
+    /// A field required at sign-up is missing.
+    #[error("field `{0}` is required")]
+    MissingField(String),
+    /// A unique value is taken.
+    #[error("a customer with this {0} already exists")]
+    Duplicate(String),
+    /// No such customer.
+    #[error("no customer with this id")]
+    NotFound,
+    /// No such order.
+    #[error("no order with this id for this customer")]
+    OrderNotFound,
+    /// The purpose is not declared in the configuration.
+    #[error("purpose `{0}` is not declared by this business; see GET /api/v1/purposes")]
+    UnknownPurpose(String),
+    /// The role may not use this purpose.
+    #[error("role `{role}` may not read personal data for purpose `{purpose}`")]
+    PurposeNotAllowed {
+        /// The role.
+        role: Role,
+        /// The purpose.
+        purpose: String,
+    },
+    /// The role may not do this at all.
+    #[error("role `{0}` may not do this")]
+    Forbidden(Role),
+    /// A field cannot be used for lookups.
+    #[error("customers can be looked up by email, phone or username only")]
+    NotLookupable,
+    /// Something else in the request is wrong.
+    #[error("{0}")]
+    BadRequest(String),
+    /// Keys could not be used: the master key does not fit the key store.
+    #[error("key error: {0}")]
+    Keys(#[from] amanat_crypto::KeyError),
+    /// A stored ciphertext did not open.
+    #[error("a stored value could not be decrypted: it was altered or moved")]
+    Integrity,
+    /// Storage failed.
+    #[error("storage error: {0}")]
+    Store(StoreError),
+}
+
+impl From<StoreError> for VaultError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Duplicate(f) => VaultError::Duplicate(f),
+            StoreError::NotFound => VaultError::NotFound,
+            other => VaultError::Store(other),
+        }
+    }
+}
+
+/// The result of a key rotation.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RotationReport {
+    /// The new current KEK version.
+    pub new_version: i64,
+    /// Customer data keys rewrapped.
+    pub rewrapped: u64,
+    /// Old KEK versions removed.
+    pub retired: Vec<i64>,
+}
+
+/// The vault: configuration, store and unwrapped keys.
+pub struct Vault {
+    config: Arc<Config>,
+    store: Store,
+    ring: RwLock<Arc<KeyRing>>,
+    master: MasterKey,
+}
+
+fn ms(now: DateTime<Utc>) -> i64 {
+    now.timestamp_millis()
+}
+
+impl Vault {
+    /// Opens the vault, creating the first keys of a new installation.
+    pub async fn open(config: Arc<Config>, store: Store, master: MasterKey, now: DateTime<Utc>) -> Result<Vault, VaultError> {
+        if store.key_rows().await?.keks.is_empty() {
+            let kek = Kek::generate();
+            let index = amanat_crypto::random_key();
+            store
+                .init_keys(&master.wrap_kek(1, &kek), &master.wrap_index_key(&index), ms(now))
+                .await?;
+        }
+        let ring = load_ring(&store, &master).await?;
+        Ok(Vault { config, store, ring: RwLock::new(Arc::new(ring)), master })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    fn ring(&self) -> Arc<KeyRing> {
+        match self.ring.read() {
+            Ok(r) => Arc::clone(&r),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    async fn reload_ring(&self) -> Result<Arc<KeyRing>, VaultError> {
+        let fresh = Arc::new(load_ring(&self.store, &self.master).await?);
+        match self.ring.write() {
+            Ok(mut w) => *w = Arc::clone(&fresh),
+            Err(poisoned) => *poisoned.into_inner() = Arc::clone(&fresh),
+        }
+        Ok(fresh)
+    }
+
+    /// Unwraps a customer's data key; reloads the ring once when another process
+    /// rotated keys since this one started.
+    async fn data_key(&self, id: &str) -> Result<DataKey, VaultError> {
+        let wrapped = self.store.get_dek(id).await?.ok_or(VaultError::NotFound)?;
+        let mut ring = self.ring();
+        if ring.kek(wrapped.kek_version).is_none() {
+            ring = self.reload_ring().await?;
+        }
+        let kek = ring.kek(wrapped.kek_version).ok_or(VaultError::Integrity)?;
+        Ok(kek.unwrap_dek(id, &wrapped.wrapped)?)
+    }
+
+    fn parse_fields(&self, raw: &HashMap<String, serde_json::Value>, today: chrono::NaiveDate) -> Result<BTreeMap<String, String>, VaultError> {
+        let mut out = BTreeMap::new();
+        for (name, value) in raw {
+            let field = self.config.field(name).ok_or_else(|| VaultError::UnknownField(name.clone()))?;
+            let text = value.as_str().ok_or_else(|| VaultError::NotAString(name.clone()))?;
+            let v = field
+                .kind
+                .parse(text, &self.config.default_region, today)
+                .map_err(|error| VaultError::InvalidValue { field: name.clone(), error })?;
+            out.insert(name.clone(), v);
+        }
+        Ok(out)
+    }
+
+    fn seal_and_index(&self, ring: &KeyRing, id: &str, dek: &DataKey, values: &BTreeMap<String, String>) -> (Vec<(String, Vec<u8>)>, Vec<(String, Vec<u8>)>) {
+        let mut sealed = Vec::with_capacity(values.len());
+        let mut index = Vec::new();
+        for (name, v) in values {
+            sealed.push((name.clone(), dek.seal_field(id, name, v.as_bytes())));
+            if let Some(kind) = self.config.field(name).map(|f| f.kind)
+                && let Some(form) = kind.index_form(v)
+            {
+                index.push((name.clone(), ring.index().digest(name, &form).to_vec()));
+            }
+        }
+        (sealed, index)
+    }
+
+    fn event(&self, actor: &Actor, action: &str, subject: &str, purpose: &str, fields: Vec<String>, request_id: &str, now: DateTime<Utc>) -> AuditEvent {
+        AuditEvent {
+            at: ms(now),
+            actor: actor.id.clone(),
+            role: actor.role.as_str().to_owned(),
+            action: action.to_owned(),
+            subject: subject.to_owned(),
+            purpose: purpose.to_owned(),
+            fields,
+            request_id: request_id.to_owned(),
+        }
+    }
+
+    /// Creates a customer from raw JSON field values.
+    pub async fn create_customer(&self, actor: &Actor, raw: &HashMap<String, serde_json::Value>, request_id: &str, now: DateTime<Utc>) -> Result<CustomerId, VaultError> {
+        if !actor.role.may_write_customers() {
+            return Err(VaultError::Forbidden(actor.role));
+        }
+        let values = self.parse_fields(raw, now.date_naive())?;
+        if let Some(missing) = self.config.fields.iter().find(|f| f.required_at_signup && !values.contains_key(&f.name)) {
+            return Err(VaultError::MissingField(missing.name.clone()));
+        }
+        let id = CustomerId::from_trusted(uuid::Uuid::now_v7().to_string());
+        let ring = self.ring();
+        let (version, kek) = ring.current();
+        let dek = DataKey::generate();
+        let (fields, index) = self.seal_and_index(&ring, id.as_str(), &dek, &values);
+        // The key goes in first: a data row is never without its key. If the data write
+        // fails, the orphan key is removed.
+        self.store
+            .put_dek(&WrappedDek { customer_id: id.to_string(), kek_version: version, wrapped: kek.wrap_dek(id.as_str(), &dek) }, ms(now))
+            .await?;
+        let names = values.keys().cloned().collect();
+        let audit = self.event(actor, "customer.create", id.as_str(), "service", names, request_id, now);
+        let created = self.store.create_customer(&NewCustomer { id: id.to_string(), fields, index }, ms(now), &audit).await;
+        if let Err(e) = created {
+            let _ = self.store.delete_dek(id.as_str()).await;
+            return Err(e.into());
+        }
+        Ok(id)
+    }
+
+    fn check_purpose(&self, actor: &Actor, purpose: &str) -> Result<(), VaultError> {
+        if !self.config.purposes.contains_key(purpose) {
+            return Err(VaultError::UnknownPurpose(purpose.to_owned()));
+        }
+        if !self.config.role_may_use(actor.role, purpose) {
+            return Err(VaultError::PurposeNotAllowed { role: actor.role, purpose: purpose.to_owned() });
+        }
+        Ok(())
+    }
+
+    /// Reads the fields `actor` may see for `purpose`; the read is audited before any
+    /// value is returned.
+    pub async fn read_customer(&self, actor: &Actor, id: &CustomerId, purpose: &str, request_id: &str, now: DateTime<Utc>) -> Result<BTreeMap<String, String>, VaultError> {
+        self.check_purpose(actor, purpose)?;
+        let sealed = self.store.sealed_customer(id.as_str()).await?.ok_or(VaultError::NotFound)?;
+        let visible: Vec<&(String, Vec<u8>)> = sealed
+            .fields
+            .iter()
+            .filter(|(name, _)| self.config.field(name).is_some_and(|f| f.purposes.iter().any(|p| p == purpose)))
+            .collect();
+        let mut out = BTreeMap::new();
+        if !visible.is_empty() {
+            let dek = self.data_key(id.as_str()).await?;
+            for (name, ct) in &visible {
+                let plain = dek.open_field(id.as_str(), name, ct).map_err(|_| VaultError::Integrity)?;
+                let text = String::from_utf8(plain.to_vec()).map_err(|_| VaultError::Integrity)?;
+                out.insert(name.clone(), text);
+            }
+        }
+        let names = out.keys().cloned().collect();
+        self.store.append_audit(&self.event(actor, "customer.read", id.as_str(), purpose, names, request_id, now)).await?;
+        Ok(out)
+    }
+
+    /// Corrects some fields of a customer (rectification), audited.
+    pub async fn update_customer(&self, actor: &Actor, id: &CustomerId, raw: &HashMap<String, serde_json::Value>, request_id: &str, now: DateTime<Utc>) -> Result<Vec<String>, VaultError> {
+        if !actor.role.may_write_customers() {
+            return Err(VaultError::Forbidden(actor.role));
+        }
+        if raw.is_empty() {
+            return Err(VaultError::BadRequest("no fields to change; send {\"fields\": {\"name\": \"value\"}}".into()));
+        }
+        let values = self.parse_fields(raw, now.date_naive())?;
+        let dek = self.data_key(id.as_str()).await?;
+        let ring = self.ring();
+        let (fields, index) = self.seal_and_index(&ring, id.as_str(), &dek, &values);
+        let names: Vec<String> = values.keys().cloned().collect();
+        let audit = self.event(actor, "customer.rectify", id.as_str(), "service", names.clone(), request_id, now);
+        self.store.update_customer(id.as_str(), &fields, &index, ms(now), &audit).await?;
+        Ok(names)
+    }
+
+    /// Finds a customer by email, phone or username through the blind index, audited.
+    pub async fn lookup(&self, actor: &Actor, field: &str, value: &str, purpose: Option<&str>, request_id: &str, now: DateTime<Utc>) -> Result<CustomerId, VaultError> {
+        if let Some(p) = purpose {
+            self.check_purpose(actor, p)?;
+        } else if !actor.role.may_write_customers() && actor.role != Role::Fraud {
+            return Err(VaultError::Forbidden(actor.role));
+        }
+        let def = self.config.field(field).ok_or_else(|| VaultError::UnknownField(field.to_owned()))?;
+        let parsed = def
+            .kind
+            .parse(value, &self.config.default_region, now.date_naive())
+            .map_err(|error| VaultError::InvalidValue { field: field.to_owned(), error })?;
+        let form = def.kind.index_form(&parsed).ok_or(VaultError::NotLookupable)?;
+        let digest = self.ring().index().digest(field, &form);
+        let found = self.store.find_by_index(field, &digest).await?;
+        let subject = found.clone().unwrap_or_default();
+        let outcome = if found.is_some() { "customer.lookup" } else { "customer.lookup_miss" };
+        self.store
+            .append_audit(&self.event(actor, outcome, &subject, purpose.unwrap_or("unspecified"), vec![field.to_owned()], request_id, now))
+            .await?;
+        found.map(CustomerId::from_trusted).ok_or(VaultError::NotFound)
+    }
+
+    /// Records an order reference for a customer.
+    pub async fn create_order(&self, actor: &Actor, order: NewOrder, request_id: &str, now: DateTime<Utc>) -> Result<OrderRow, VaultError> {
+        if !actor.role.may_write_customers() {
+            return Err(VaultError::Forbidden(actor.role));
+        }
+        if !self.store.customer_exists(order.customer_id.as_str()).await? {
+            return Err(VaultError::NotFound);
+        }
+        let row = OrderRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            customer_id: order.customer_id.to_string(),
+            order_number: order.order_number,
+            payment_reference: order.payment_reference,
+            tracking_code: order.tracking_code,
+            status: order.status,
+            created_at: ms(now),
+            updated_at: ms(now),
+        };
+        let audit = self.event(actor, "order.create", order.customer_id.as_str(), "service", vec![], request_id, now);
+        self.store.create_order(&row, &audit).await?;
+        Ok(row)
+    }
+
+    /// A customer's orders, audited as a read for the `service` purpose.
+    pub async fn orders(&self, actor: &Actor, id: &CustomerId, request_id: &str, now: DateTime<Utc>) -> Result<Vec<OrderRow>, VaultError> {
+        self.check_purpose(actor, "service").or_else(|e| match e {
+            VaultError::UnknownPurpose(_) => Ok(()),
+            other => Err(other),
+        })?;
+        if !self.store.customer_exists(id.as_str()).await? {
+            return Err(VaultError::NotFound);
+        }
+        let rows = self.store.orders_of(id.as_str()).await?;
+        self.store.append_audit(&self.event(actor, "order.list", id.as_str(), "service", vec![], request_id, now)).await?;
+        Ok(rows)
+    }
+
+    /// Changes an order's status, tracking code or payment reference.
+    pub async fn update_order(&self, actor: &Actor, id: &CustomerId, order_id: &str, change: OrderChange, request_id: &str, now: DateTime<Utc>) -> Result<OrderRow, VaultError> {
+        if !actor.role.may_write_customers() {
+            return Err(VaultError::Forbidden(actor.role));
+        }
+        let mut row = self.store.order(id.as_str(), order_id).await?.ok_or(VaultError::OrderNotFound)?;
+        if let Some(s) = change.status {
+            row.status = s;
+        }
+        if change.tracking_code.is_some() {
+            row.tracking_code = change.tracking_code;
+        }
+        if change.payment_reference.is_some() {
+            row.payment_reference = change.payment_reference;
+        }
+        row.updated_at = ms(now);
+        let audit = self.event(actor, "order.update", id.as_str(), "service", vec![], request_id, now);
+        self.store.update_order(&row, &audit).await?;
+        Ok(row)
+    }
+
+    /// Adds a KEK version, rewraps every customer data key under it and removes the
+    /// old versions. Data is never re-encrypted: only the small wrapped keys change.
+    pub async fn rotate_keys(&self, now: DateTime<Utc>, progress: &dyn Fn(u64)) -> Result<RotationReport, VaultError> {
+        let ring = self.reload_ring().await?;
+        let (old_current, _) = ring.current();
+        let new_version = old_current + 1;
+        let kek = Kek::generate();
+        self.store.add_kek(new_version, &self.master.wrap_kek(new_version, &kek), ms(now)).await?;
+        let ring = self.reload_ring().await?;
+        let mut rewrapped = 0u64;
+        loop {
+            let batch = self.store.deks_not_on(new_version, 1000).await?;
+            if batch.is_empty() {
+                break;
+            }
+            let mut out = Vec::with_capacity(batch.len());
+            for w in batch {
+                let old = ring.kek(w.kek_version).ok_or(VaultError::Integrity)?;
+                let dek = old.unwrap_dek(&w.customer_id, &w.wrapped)?;
+                out.push(WrappedDek { wrapped: kek.wrap_dek(&w.customer_id, &dek), kek_version: new_version, customer_id: w.customer_id });
+            }
+            self.store.rewrap_deks(&out).await?;
+            rewrapped += out.len() as u64;
+            progress(rewrapped);
+        }
+        let mut retired = Vec::new();
+        for v in ring.versions() {
+            if v != new_version && self.store.retire_kek(v).await? {
+                retired.push(v);
+            }
+        }
+        self.reload_ring().await?;
+        let system = Actor { id: "system".into(), role: Role::Admin };
+        self.store
+            .append_audit(&self.event(&system, "keys.rotate", "", "security", vec![], "cli", now))
+            .await?;
+        Ok(RotationReport { new_version, rewrapped, retired })
+    }
+}
+
+/// A new order's references.
+#[derive(Debug, Clone)]
+pub struct NewOrder {
+    /// Customer.
+    pub customer_id: CustomerId,
+    /// Order number.
+    pub order_number: String,
+    /// Payment reference.
+    pub payment_reference: Option<String>,
+    /// Tracking code.
+    pub tracking_code: Option<String>,
+    /// Status.
+    pub status: String,
+}
+
+/// A change to an order.
+#[derive(Debug, Clone, Default)]
+pub struct OrderChange {
+    /// New status.
+    pub status: Option<String>,
+    /// New tracking code.
+    pub tracking_code: Option<String>,
+    /// New payment reference.
+    pub payment_reference: Option<String>,
+}
+
+async fn load_ring(store: &Store, master: &MasterKey) -> Result<KeyRing, VaultError> {
+    let rows = store.key_rows().await?;
+    let mut keks = BTreeMap::new();
+    for (v, w) in rows.keks {
+        keks.insert(v, master.unwrap_kek(v, &w)?);
+    }
+    let index = rows.index_key.ok_or_else(|| VaultError::BadRequest("the key store has no blind-index key".into()))?;
+    let indexer = BlindIndexer::new(master.unwrap_index_key(&index)?);
+    KeyRing::new(keks, indexer).ok_or_else(|| VaultError::BadRequest("the key store has no key encryption key".into()))
+}

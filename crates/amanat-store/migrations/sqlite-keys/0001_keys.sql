@@ -1,0 +1,21 @@
+-- The key store, kept apart from the data so a data backup never holds keys.
+-- Erasing a customer deletes the row in customer_keys: every copy of that customer's
+-- ciphertexts, backups included, can no longer be opened.
+CREATE TABLE kek (
+    version INTEGER PRIMARY KEY,
+    wrapped BLOB NOT NULL,
+    created_at INTEGER NOT NULL
+);
+
+CREATE TABLE index_key (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    wrapped BLOB NOT NULL
+);
+
+CREATE TABLE customer_keys (
+    customer_id TEXT PRIMARY KEY,
+    kek_version INTEGER NOT NULL,
+    wrapped BLOB NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX customer_keys_version ON customer_keys(kek_version);

@@ -1,0 +1,239 @@
+//! Customers (ciphertexts and blind indexes) and their order references.
+
+use crate::audit::{AuditEvent, append_in_tx, begin_sql};
+use crate::db::{unique_as_duplicate, with_db};
+use crate::{Millis, Store, StoreError};
+
+/// A customer to create: every value already sealed, every index already computed.
+#[derive(Debug, Clone)]
+pub struct NewCustomer {
+    /// Id.
+    pub id: String,
+    /// (field name, sealed value).
+    pub fields: Vec<(String, Vec<u8>)>,
+    /// (field name, blind-index digest).
+    pub index: Vec<(String, Vec<u8>)>,
+}
+
+/// A customer's sealed fields as stored.
+#[derive(Debug, Clone)]
+pub struct SealedCustomer {
+    /// Id.
+    pub id: String,
+    /// (field name, sealed value).
+    pub fields: Vec<(String, Vec<u8>)>,
+}
+
+/// An order: references only, never payment data (EN-5, OS-5).
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+pub struct OrderRow {
+    /// Id.
+    pub id: String,
+    /// Customer.
+    pub customer_id: String,
+    /// The shop's order number.
+    pub order_number: String,
+    /// The payment provider's reference.
+    pub payment_reference: Option<String>,
+    /// The carrier's tracking code.
+    pub tracking_code: Option<String>,
+    /// Status.
+    pub status: String,
+    /// Created (ms).
+    pub created_at: i64,
+    /// Updated (ms).
+    pub updated_at: i64,
+}
+
+impl Store {
+    /// Stores a new customer and its audit entry in one transaction.
+    /// A taken email, phone or username gives [`StoreError::Duplicate`] naming the field.
+    pub async fn create_customer(&self, c: &NewCustomer, now: Millis, audit: &AuditEvent) -> Result<(), StoreError> {
+        with_db!(&self.db, |p, pg| {
+            let mut tx = p.begin_with(begin_sql(pg)).await?;
+            sqlx::query("INSERT INTO customers (id, created_at, updated_at, last_active_at) VALUES ($1, $2, $2, $2)")
+                .bind(&c.id).bind(now).execute(&mut *tx).await?;
+            for (field, digest) in &c.index {
+                sqlx::query("INSERT INTO blind_index (field, digest, customer_id) VALUES ($1, $2, $3)")
+                    .bind(field).bind(digest).bind(&c.id)
+                    .execute(&mut *tx).await
+                    .map_err(|e| unique_as_duplicate(e, |_| field.clone()))?;
+            }
+            for (field, sealed) in &c.fields {
+                sqlx::query("INSERT INTO customer_fields (customer_id, field, sealed) VALUES ($1, $2, $3)")
+                    .bind(&c.id).bind(field).bind(sealed).execute(&mut *tx).await?;
+            }
+            append_in_tx!(tx, pg, audit);
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// A customer's sealed fields, or `None` when there is no such customer.
+    pub async fn sealed_customer(&self, id: &str) -> Result<Option<SealedCustomer>, StoreError> {
+        with_db!(&self.db, |p, pg| {
+            let fields: Vec<(String, Vec<u8>)> = sqlx::query_as("SELECT field, sealed FROM customer_fields WHERE customer_id = $1")
+                .bind(id).fetch_all(p).await?;
+            if fields.is_empty() {
+                let exists: Option<(String,)> = sqlx::query_as("SELECT id FROM customers WHERE id = $1")
+                    .bind(id).fetch_optional(p).await?;
+                if exists.is_none() {
+                    return Ok(None);
+                }
+            }
+            Ok(Some(SealedCustomer { id: id.to_owned(), fields }))
+        })
+    }
+
+    /// Replaces some fields of a customer (rectification) and their indexes, audited.
+    /// `index` holds the new digest of each indexed field being changed.
+    pub async fn update_customer(&self, id: &str, fields: &[(String, Vec<u8>)], index: &[(String, Vec<u8>)], now: Millis, audit: &AuditEvent) -> Result<(), StoreError> {
+        with_db!(&self.db, |p, pg| {
+            let mut tx = p.begin_with(begin_sql(pg)).await?;
+            let r = sqlx::query("UPDATE customers SET updated_at = $1, last_active_at = $1 WHERE id = $2")
+                .bind(now).bind(id).execute(&mut *tx).await?;
+            if r.rows_affected() == 0 {
+                return Err(StoreError::NotFound);
+            }
+            for (field, digest) in index {
+                sqlx::query("DELETE FROM blind_index WHERE customer_id = $1 AND field = $2")
+                    .bind(id).bind(field).execute(&mut *tx).await?;
+                sqlx::query("INSERT INTO blind_index (field, digest, customer_id) VALUES ($1, $2, $3)")
+                    .bind(field).bind(digest).bind(id)
+                    .execute(&mut *tx).await
+                    .map_err(|e| unique_as_duplicate(e, |_| field.clone()))?;
+            }
+            for (field, sealed) in fields {
+                sqlx::query("INSERT INTO customer_fields (customer_id, field, sealed) VALUES ($1, $2, $3) \
+                             ON CONFLICT (customer_id, field) DO UPDATE SET sealed = excluded.sealed")
+                    .bind(id).bind(field).bind(sealed).execute(&mut *tx).await?;
+            }
+            append_in_tx!(tx, pg, audit);
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// The customer whose `field` has this blind-index digest.
+    pub async fn find_by_index(&self, field: &str, digest: &[u8]) -> Result<Option<String>, StoreError> {
+        let row: Option<(String,)> = with_db!(&self.db, |p, pg| {
+            sqlx::query_as("SELECT customer_id FROM blind_index WHERE field = $1 AND digest = $2")
+                .bind(field).bind(digest).fetch_optional(p).await
+        })?;
+        Ok(row.map(|r| r.0))
+    }
+
+    /// Whether a customer exists.
+    pub async fn customer_exists(&self, id: &str) -> Result<bool, StoreError> {
+        let row: Option<(String,)> = with_db!(&self.db, |p, pg| {
+            sqlx::query_as("SELECT id FROM customers WHERE id = $1").bind(id).fetch_optional(p).await
+        })?;
+        Ok(row.is_some())
+    }
+
+    /// Records an order, audited. A taken order number gives `Duplicate("order_number")`.
+    pub async fn create_order(&self, o: &OrderRow, audit: &AuditEvent) -> Result<(), StoreError> {
+        with_db!(&self.db, |p, pg| {
+            let mut tx = p.begin_with(begin_sql(pg)).await?;
+            sqlx::query("INSERT INTO orders (id, customer_id, order_number, payment_reference, tracking_code, status, created_at, updated_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                .bind(&o.id).bind(&o.customer_id).bind(&o.order_number).bind(&o.payment_reference)
+                .bind(&o.tracking_code).bind(&o.status).bind(o.created_at).bind(o.updated_at)
+                .execute(&mut *tx).await
+                .map_err(|e| unique_as_duplicate(e, |_| "order_number".to_owned()))?;
+            append_in_tx!(tx, pg, audit);
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// A customer's orders, newest first.
+    pub async fn orders_of(&self, customer_id: &str) -> Result<Vec<OrderRow>, StoreError> {
+        Ok(with_db!(&self.db, |p, pg| {
+            sqlx::query_as("SELECT id, customer_id, order_number, payment_reference, tracking_code, status, created_at, updated_at \
+                            FROM orders WHERE customer_id = $1 ORDER BY created_at DESC, id")
+                .bind(customer_id).fetch_all(p).await
+        })?)
+    }
+
+    /// One order of a customer.
+    pub async fn order(&self, customer_id: &str, order_id: &str) -> Result<Option<OrderRow>, StoreError> {
+        Ok(with_db!(&self.db, |p, pg| {
+            sqlx::query_as("SELECT id, customer_id, order_number, payment_reference, tracking_code, status, created_at, updated_at \
+                            FROM orders WHERE customer_id = $1 AND id = $2")
+                .bind(customer_id).bind(order_id).fetch_optional(p).await
+        })?)
+    }
+
+    /// Updates an order's status and tracking code, audited.
+    pub async fn update_order(&self, o: &OrderRow, audit: &AuditEvent) -> Result<(), StoreError> {
+        with_db!(&self.db, |p, pg| {
+            let mut tx = p.begin_with(begin_sql(pg)).await?;
+            sqlx::query("UPDATE orders SET status = $1, tracking_code = $2, payment_reference = $3, updated_at = $4 WHERE id = $5 AND customer_id = $6")
+                .bind(&o.status).bind(&o.tracking_code).bind(&o.payment_reference).bind(o.updated_at)
+                .bind(&o.id).bind(&o.customer_id).execute(&mut *tx).await?;
+            append_in_tx!(tx, pg, audit);
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Benchmark baseline: writes the same rows with no encryption and no audit.
+    pub async fn bench_plain_write(&self, id: &str, fields: &[(String, Vec<u8>)]) -> Result<(), StoreError> {
+        with_db!(&self.db, |p, pg| {
+            let mut tx = p.begin_with(begin_sql(pg)).await?;
+            for (field, value) in fields {
+                sqlx::query("INSERT INTO bench_plain_fields (customer_id, field, value) VALUES ($1, $2, $3)")
+                    .bind(id).bind(field).bind(value).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Benchmark baseline: reads the same rows with no decryption and no audit.
+    pub async fn bench_plain_read(&self, id: &str) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        Ok(with_db!(&self.db, |p, pg| {
+            sqlx::query_as("SELECT field, value FROM bench_plain_fields WHERE customer_id = $1")
+                .bind(id).fetch_all(p).await
+        })?)
+    }
+
+    /// Benchmark setup: appends `n` synthetic audit entries in large transactions.
+    pub async fn bench_fill_audit(&self, n: u64, now: Millis) -> Result<(), StoreError> {
+        let mut done = 0u64;
+        while done < n {
+            let chunk = (n - done).min(10_000);
+            with_db!(&self.db, |p, pg| {
+                let mut tx = p.begin_with(begin_sql(pg)).await?;
+                for i in 0..chunk {
+                    let e = AuditEvent {
+                        at: now + i64::try_from(done + i).unwrap_or(0),
+                        actor: "bench".into(),
+                        role: "system".into(),
+                        action: "customer.read".into(),
+                        subject: "00000000-0000-4000-8000-000000000000".into(),
+                        purpose: "service".into(),
+                        fields: vec!["email".into(), "phone".into(), "given_name".into()],
+                        request_id: "bench".into(),
+                    };
+                    append_in_tx!(tx, pg, &e);
+                }
+                tx.commit().await?;
+                Ok::<(), StoreError>(())
+            })?;
+            done += chunk;
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    /// How many customers are stored.
+    pub async fn count_customers(&self) -> Result<i64, StoreError> {
+        let (n,): (i64,) = with_db!(&self.db, |p, pg| {
+            sqlx::query_as("SELECT COUNT(*) FROM customers").fetch_one(p).await
+        })?;
+        Ok(n)
+    }
+}

@@ -1,0 +1,169 @@
+//! Opening the two databases, migrations, and the backend switch.
+
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+
+use crate::StoreError;
+
+/// Which database engine a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// Embedded SQLite.
+    Sqlite,
+    /// PostgreSQL.
+    Postgres,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum Db {
+    Sqlite(SqlitePool),
+    Pg(PgPool),
+}
+
+/// Runs `$body` with `$p` bound to the pool of either backend and `$pg` true on
+/// PostgreSQL. The body is compiled once per backend, so one query text serves both.
+macro_rules! with_db {
+    ($db:expr, |$p:ident, $pg:ident| $body:expr) => {
+        match $db {
+            $crate::db::Db::Sqlite($p) => {
+                #[allow(unused_variables)]
+                let $pg = false;
+                $body
+            }
+            $crate::db::Db::Pg($p) => {
+                #[allow(unused_variables)]
+                let $pg = true;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use with_db;
+
+/// Where the store lives.
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    /// Data directory: SQLite files live here.
+    pub data_dir: PathBuf,
+    /// A PostgreSQL URL; `None` selects SQLite.
+    pub database_url: Option<String>,
+    /// A separate PostgreSQL URL for the key store; default: schema `amanat_keys` of the main database.
+    pub keys_database_url: Option<String>,
+    /// Most connections each pool opens.
+    pub max_connections: u32,
+}
+
+/// The data store and the key store.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pub(crate) db: Db,
+    pub(crate) keys: Db,
+}
+
+impl Store {
+    /// Opens (creating if needed) both databases and applies migrations.
+    pub async fn open(opts: &StoreOptions) -> Result<Store, StoreError> {
+        match &opts.database_url {
+            None => Self::open_sqlite(opts).await,
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                Self::open_pg(url, opts).await
+            }
+            Some(_) => Err(StoreError::Setup(
+                "--database-url must start with postgres:// or postgresql://; leave it out to use the embedded SQLite".into(),
+            )),
+        }
+    }
+
+    async fn open_sqlite(opts: &StoreOptions) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(&opts.data_dir).map_err(|e| {
+            StoreError::Setup(format!("cannot create data directory {}: {e}", opts.data_dir.display()))
+        })?;
+        let pool = |file: &str| {
+            let o = SqliteConnectOptions::new()
+                .filename(opts.data_dir.join(file))
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(30));
+            SqlitePoolOptions::new()
+                .max_connections(opts.max_connections.max(1))
+                .connect_with(o)
+        };
+        let db = pool("amanat.db").await?;
+        let keys = pool("keys.db").await?;
+        sqlx::migrate!("migrations/sqlite").run(&db).await?;
+        sqlx::migrate!("migrations/sqlite-keys").run(&keys).await?;
+        Ok(Store {
+            db: Db::Sqlite(db),
+            keys: Db::Sqlite(keys),
+        })
+    }
+
+    async fn open_pg(url: &str, opts: &StoreOptions) -> Result<Store, StoreError> {
+        let base = PgConnectOptions::from_str(url)?;
+        let db = PgPoolOptions::new()
+            .max_connections(opts.max_connections.max(1))
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(base.clone())
+            .await?;
+        let keys_opts = match &opts.keys_database_url {
+            Some(k) => PgConnectOptions::from_str(k)?,
+            None => {
+                sqlx::query("CREATE SCHEMA IF NOT EXISTS amanat_keys")
+                    .execute(&db)
+                    .await?;
+                base.options([("search_path", "amanat_keys")])
+            }
+        };
+        let keys = PgPoolOptions::new()
+            .max_connections(opts.max_connections.max(1))
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(keys_opts)
+            .await?;
+        sqlx::migrate!("migrations/postgres").run(&db).await?;
+        sqlx::migrate!("migrations/postgres-keys").run(&keys).await?;
+        Ok(Store {
+            db: Db::Pg(db),
+            keys: Db::Pg(keys),
+        })
+    }
+
+    /// The backend in use.
+    pub fn backend(&self) -> Backend {
+        match self.db {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Pg(_) => Backend::Postgres,
+        }
+    }
+
+    /// Waits for in-flight queries and closes every connection.
+    pub async fn close(&self) {
+        for d in [&self.db, &self.keys] {
+            with_db!(d, |p, _pg| p.close().await);
+        }
+    }
+
+    /// Checks both databases answer.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        for d in [&self.db, &self.keys] {
+            with_db!(d, |p, _pg| sqlx::query("SELECT 1").execute(p).await.map(|_| ()))?;
+        }
+        Ok(())
+    }
+}
+
+/// Maps a unique-constraint violation to [`StoreError::Duplicate`] naming `field`.
+pub(crate) fn unique_as_duplicate(e: sqlx::Error, field: impl FnOnce(&str) -> String) -> StoreError {
+    if let sqlx::Error::Database(d) = &e
+        && d.is_unique_violation()
+    {
+        let detail = d.constraint().map(str::to_owned).unwrap_or_else(|| d.message().to_owned());
+        return StoreError::Duplicate(field(&detail));
+    }
+    StoreError::Database(e)
+}

@@ -1,0 +1,247 @@
+//! The command line: subcommands, their options, and what each runs.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::str::FromStr;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+
+use amanat_core::{Config, Role};
+use amanat_store::{AuditEvent, VerifyReport};
+
+use crate::setup;
+
+/// amanat: keeps a business's privacy and security promises in code.
+#[derive(Parser)]
+#[command(name = "amanat", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options shared by every subcommand that touches data.
+#[derive(Args, Clone, Debug)]
+pub struct StoreArgs {
+    /// The business's configuration file (TOML).
+    #[arg(long, env = "AMANAT_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Where the embedded SQLite databases and the development key file live.
+    #[arg(long, env = "AMANAT_DATA_DIR", default_value = "amanat-data")]
+    pub data_dir: PathBuf,
+    /// Use PostgreSQL instead of the embedded SQLite (postgres://user@host/db).
+    #[arg(long, env = "AMANAT_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// A separate PostgreSQL database for the key store (default: schema amanat_keys).
+    #[arg(long, env = "AMANAT_KEYS_DATABASE_URL")]
+    pub keys_database_url: Option<String>,
+    /// Most database connections per pool.
+    #[arg(long, default_value_t = 8)]
+    pub max_connections: u32,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the HTTP server.
+    Serve {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Address to listen on.
+        #[arg(long, env = "AMANAT_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Load an example business with made-up customers and print an admin token.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Configuration files.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+    /// Staff identities and their API tokens.
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
+    },
+    /// Key management.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+    /// The audit chain.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Benchmarks that print figures.
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Validate a configuration file; exits 0 when it is valid, 1 with file:line:column and the reason when not.
+    Check {
+        /// The file.
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum StaffCommand {
+    /// Create a staff identity; its API token is printed on the last line of stdout.
+    Add {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// Role: admin, support, fraud, dpo or integration.
+        #[arg(long)]
+        role: String,
+    },
+    /// List staff identities.
+    List {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Add a key-encryption-key version and rewrap every customer key under it.
+    Rotate {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Walk the chain; exit 0 when intact, 1 naming the first broken entry.
+    Verify {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Vault throughput against a plain baseline, and audit verification speed.
+    Vault {
+        /// Customers to write and read.
+        #[arg(long, default_value_t = 5000)]
+        customers: u64,
+        /// Audit entries for the verification benchmark.
+        #[arg(long, default_value_t = 1_000_000)]
+        audit_entries: u64,
+        /// Where to put the temporary database (default: a fresh temporary directory).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Serve { store, listen, demo } => crate::demo::serve(store, listen, demo).await,
+        Command::Config { command: ConfigCommand::Check { file } } => match Config::load(&file) {
+            Ok(c) => {
+                println!(
+                    "{}: valid ({}: {} fields, {} purposes, locales {})",
+                    file.display(),
+                    c.name,
+                    c.fields.len(),
+                    c.purposes.len(),
+                    c.locales.join(", ")
+                );
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                Ok(ExitCode::from(1))
+            }
+        },
+        Command::Staff { command: StaffCommand::Add { store, name, role } } => {
+            let role = Role::from_str(&role)?;
+            let name = name.trim().to_owned();
+            if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+                anyhow::bail!("--name must be 1 to 100 printable characters");
+            }
+            let s = setup::open_store(&store).await?;
+            let token = add_staff(&s, &name, role, "cli").await?;
+            println!("created staff {name:?} with role {role}; its API token (shown once, keep it secret):");
+            println!("{token}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Staff { command: StaffCommand::List { store } } => {
+            let s = setup::open_store(&store).await?;
+            for st in s.list_staff().await? {
+                println!("{}\t{}\t{}", st.id, st.role, st.name);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Keys { command: KeysCommand::Rotate { store } } => {
+            let config = setup::load_config(store.config.as_ref()).or_else(|_| demo_config())?;
+            let vault = setup::open_vault(&store, config).await?;
+            let bar = indicatif::ProgressBar::new_spinner();
+            let report = vault
+                .rotate_keys(chrono::Utc::now(), &|n| bar.set_message(format!("{n} customer keys rewrapped")))
+                .await?;
+            bar.finish_and_clear();
+            println!(
+                "key encryption key version {} is now current; {} customer keys rewrapped; retired versions: {:?}",
+                report.new_version, report.rewrapped, report.retired
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit { command: AuditCommand::Verify { store } } => {
+            let s = setup::open_store(&store).await?;
+            let start = std::time::Instant::now();
+            let report = s.verify_audit().await?;
+            let secs = start.elapsed().as_secs_f64();
+            match report {
+                VerifyReport::Intact { entries } => {
+                    println!("audit chain intact: {entries} entries verified in {secs:.2}s");
+                    Ok(ExitCode::SUCCESS)
+                }
+                VerifyReport::Broken { seq, reason, entries_ok } => {
+                    println!("audit chain BROKEN at entry {seq}: {reason} ({entries_ok} entries before it are intact)");
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        Command::Bench { command: BenchCommand::Vault { customers, audit_entries, dir } } => {
+            crate::bench::vault(customers, audit_entries, dir).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The embedded example used by `--demo` and by commands that need a catalogue but
+/// were given none.
+pub fn demo_config() -> anyhow::Result<Config> {
+    Config::parse(crate::demo::DEMO_CONFIG, std::path::Path::new("examples/odero.toml")).context("the embedded demo configuration is invalid")
+}
+
+/// Creates a staff identity and returns its token; only the token's digest is stored.
+pub async fn add_staff(s: &amanat_store::Store, name: &str, role: Role, request_id: &str) -> anyhow::Result<String> {
+    use base64::Engine;
+    let secret: [u8; 32] = amanat_crypto::random_bytes();
+    let token = format!("amanat_{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret));
+    let id = uuid::Uuid::now_v7().to_string();
+    let now = chrono::Utc::now().timestamp_millis();
+    let audit = AuditEvent {
+        at: now,
+        actor: "system".into(),
+        role: "system".into(),
+        action: "staff.add".into(),
+        subject: id.clone(),
+        purpose: "security".into(),
+        fields: vec![],
+        request_id: request_id.into(),
+    };
+    s.add_staff(&id, name, role.as_str(), &amanat_crypto::token_digest(&token), now, &audit).await?;
+    Ok(token)
+}

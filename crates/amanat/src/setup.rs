@@ -1,0 +1,71 @@
+//! Shared wiring: logging, the master key, opening config, store and vault.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use amanat_core::Config;
+use amanat_crypto::MasterKey;
+use amanat_server::Vault;
+use amanat_store::{Store, StoreOptions};
+
+use crate::cli::StoreArgs;
+
+/// Logs go to stderr; `RUST_LOG` filters, `AMANAT_LOG_FORMAT=json` gives JSON lines.
+pub fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if std::env::var("AMANAT_LOG_FORMAT").is_ok_and(|v| v == "json") {
+        let _ = builder.json().try_init();
+    } else {
+        let _ = builder.try_init();
+    }
+}
+
+/// The master key: `AMANAT_MASTER_KEY` (base64) or `<data-dir>/master.key`, created on
+/// first start with a warning.
+pub fn master_key(data_dir: &Path) -> anyhow::Result<MasterKey> {
+    if let Ok(text) = std::env::var("AMANAT_MASTER_KEY") {
+        return MasterKey::from_base64(&text).context("AMANAT_MASTER_KEY is set but unusable");
+    }
+    let path = data_dir.join("master.key");
+    let (key, created) = MasterKey::load_or_create_file(&path)?;
+    if created {
+        tracing::warn!(
+            path = %path.display(),
+            "created a new master key file (mode 0600). Fine for development; in production set AMANAT_MASTER_KEY from a secret store and back the key up: without it no data can be read"
+        );
+    }
+    Ok(key)
+}
+
+/// Loads the configuration named by `--config` (or `AMANAT_CONFIG`).
+pub fn load_config(path: Option<&PathBuf>) -> anyhow::Result<Config> {
+    let Some(path) = path else {
+        bail!("no configuration: pass --config FILE (examples/ holds one per reference business) or run `amanat serve --demo`");
+    };
+    Ok(Config::load(path)?)
+}
+
+/// Opens the store described by the shared options.
+pub async fn open_store(args: &StoreArgs) -> anyhow::Result<Store> {
+    let opts = StoreOptions {
+        data_dir: args.data_dir.clone(),
+        database_url: args.database_url.clone(),
+        keys_database_url: args.keys_database_url.clone(),
+        max_connections: args.max_connections,
+    };
+    let store = Store::open(&opts).await.context("cannot open the database")?;
+    Ok(store)
+}
+
+/// Opens config, store and vault together.
+pub async fn open_vault(args: &StoreArgs, config: Config) -> anyhow::Result<Arc<Vault>> {
+    let store = open_store(args).await?;
+    let master = master_key(&args.data_dir)?;
+    let vault = Vault::open(Arc::new(config), store, master, chrono::Utc::now())
+        .await
+        .context("cannot open the vault")?;
+    Ok(Arc::new(vault))
+}
