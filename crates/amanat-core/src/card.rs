@@ -5,7 +5,9 @@
 
 /// Why a value was refused by the card guard. Carries no part of the value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("the value looks like a payment card number; card numbers are never stored, remove it and try again")]
+#[error(
+    "the value looks like a payment card number; card numbers are never stored, remove it and try again"
+)]
 pub struct CardNumberRefused;
 
 /// Refuses `value` when it contains something that looks like a payment card number.
@@ -30,7 +32,9 @@ pub fn contains_card_number(value: &str) -> bool {
                 pending_separator = false;
             }
             current.push(d);
-        } else if (c == ' ' || c == '-' || c == '\u{a0}') && !current.is_empty() && !pending_separator
+        } else if (c == ' ' || c == '-' || c == '\u{a0}')
+            && !current.is_empty()
+            && !pending_separator
         {
             pending_separator = true;
         } else {
@@ -93,7 +97,7 @@ pub fn luhn_valid(digits: &[u8]) -> bool {
         }
         sum += v;
     }
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 #[cfg(test)]
@@ -103,7 +107,9 @@ mod tests {
     #[test]
     fn plain_card_number_is_refused() {
         assert!(contains_card_number("4111111111111111"));
-        assert!(contains_card_number("my card is 4111 1111 1111 1111 thanks"));
+        assert!(contains_card_number(
+            "my card is 4111 1111 1111 1111 thanks"
+        ));
         assert!(contains_card_number("5500-0000-0000-0004"));
         assert!(contains_card_number("378282246310005")); // 15-digit Amex test number
     }

@@ -237,8 +237,8 @@ impl Config {
                 reason,
             }
         };
-        let raw: RawConfig = toml::from_str(text)
-            .map_err(|e| locate(e.span(), e.message().to_owned()))?;
+        let raw: RawConfig =
+            toml::from_str(text).map_err(|e| locate(e.span(), e.message().to_owned()))?;
         validate(raw).map_err(|(span, reason)| locate(Some(span), reason))
     }
 
@@ -437,8 +437,7 @@ fn is_snake_id(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
         && s.starts_with(|c: char| c.is_ascii_lowercase())
-        && s
-            .chars()
+        && s.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
@@ -446,12 +445,21 @@ fn validate(raw: RawConfig) -> Result<Config, Invalid> {
     let business = raw.business;
     let name = business.name.get_ref().trim().to_owned();
     if name.is_empty() {
-        return Err(bad(&business.name, "business.name is empty; give the business's name"));
+        return Err(bad(
+            &business.name,
+            "business.name is empty; give the business's name",
+        ));
     }
     let mut locales = Vec::new();
     for l in business.locales.get_ref() {
         if !SUPPORTED_LOCALES.contains(&l.get_ref().as_str()) {
-            return Err(bad(l, format!("unsupported locale {:?}; use some of en, az, fa, ar, vi", l.get_ref())));
+            return Err(bad(
+                l,
+                format!(
+                    "unsupported locale {:?}; use some of en, az, fa, ar, vi",
+                    l.get_ref()
+                ),
+            ));
         }
         if locales.contains(l.get_ref()) {
             return Err(bad(l, "locale listed twice"));
@@ -459,17 +467,26 @@ fn validate(raw: RawConfig) -> Result<Config, Invalid> {
         locales.push(l.get_ref().clone());
     }
     if locales.is_empty() {
-        return Err(bad(&business.locales, "business.locales is empty; list at least one of en, az, fa, ar, vi (the first is the default)"));
+        return Err(bad(
+            &business.locales,
+            "business.locales is empty; list at least one of en, az, fa, ar, vi (the first is the default)",
+        ));
     }
     let time_zone: chrono_tz::Tz = business.time_zone.get_ref().parse().map_err(|_| {
         bad(
             &business.time_zone,
-            format!("unknown time zone {:?}; use an IANA name such as Asia/Baku or Asia/Tehran", business.time_zone.get_ref()),
+            format!(
+                "unknown time zone {:?}; use an IANA name such as Asia/Baku or Asia/Tehran",
+                business.time_zone.get_ref()
+            ),
         )
     })?;
     let region = business.default_region.get_ref().to_ascii_uppercase();
     if region.len() != 2 || region.parse::<phonenumber::country::Id>().is_err() {
-        return Err(bad(&business.default_region, "default_region must be a two-letter ISO 3166 country code, such as AZ"));
+        return Err(bad(
+            &business.default_region,
+            "default_region must be a two-letter ISO 3166 country code, such as AZ",
+        ));
     }
 
     let purposes = validate_purposes(&raw.purposes, &locales)?;
@@ -485,7 +502,10 @@ fn validate(raw: RawConfig) -> Result<Config, Invalid> {
     }
     let k = *raw.aggregates.k.get_ref();
     if k < 2 {
-        return Err(bad(&raw.aggregates.k, "aggregates.k must be at least 2: a group of one identifies a customer"));
+        return Err(bad(
+            &raw.aggregates.k,
+            "aggregates.k must be at least 2: a group of one identifies a customer",
+        ));
     }
 
     Ok(Config {
@@ -515,13 +535,25 @@ fn validate_purposes(
     for p in raw {
         let id = p.id.get_ref();
         if !is_snake_id(id) {
-            return Err(bad(&p.id, "a purpose id is lower-case letters, digits and underscores, like fraud_prevention"));
+            return Err(bad(
+                &p.id,
+                "a purpose id is lower-case letters, digits and underscores, like fraud_prevention",
+            ));
         }
-        let description = p.description.as_ref().map(|d| d.get_ref().clone()).unwrap_or_default();
+        let description = p
+            .description
+            .as_ref()
+            .map(|d| d.get_ref().clone())
+            .unwrap_or_default();
         for l in locales {
             if !description.contains_key(l) {
                 let at = p.description.as_ref().map_or(p.id.span(), Spanned::span);
-                return Err((at, format!("purpose {id:?} has no description in locale {l:?}; add description.{l}")));
+                return Err((
+                    at,
+                    format!(
+                        "purpose {id:?} has no description in locale {l:?}; add description.{l}"
+                    ),
+                ));
             }
         }
         let purpose = Purpose {
@@ -535,7 +567,10 @@ fn validate_purposes(
         }
     }
     if purposes.is_empty() {
-        return Err((0..0, "no [[purposes]]: declare at least one purpose (service, security, ...)".into()));
+        return Err((
+            0..0,
+            "no [[purposes]]: declare at least one purpose (service, security, ...)".into(),
+        ));
     }
     Ok(purposes)
 }
@@ -548,19 +583,37 @@ fn validate_fields(
     for f in raw {
         let name = f.name.get_ref();
         if !is_snake_id(name) {
-            return Err(bad(&f.name, "a field name is lower-case letters, digits and underscores, like given_name"));
+            return Err(bad(
+                &f.name,
+                "a field name is lower-case letters, digits and underscores, like given_name",
+            ));
         }
         if fields.iter().any(|x| &x.name == name) {
             return Err(bad(&f.name, format!("field {name:?} is defined twice")));
         }
-        let listed = f.purposes.as_ref().map(|p| p.get_ref().as_slice()).unwrap_or_default();
+        let listed = f
+            .purposes
+            .as_ref()
+            .map(|p| p.get_ref().as_slice())
+            .unwrap_or_default();
         if listed.is_empty() {
-            return Err(bad(&f.name, format!("field {name:?} has no purpose; data without a declared purpose cannot be stored (MQ-1): add purposes = [...]")));
+            return Err(bad(
+                &f.name,
+                format!(
+                    "field {name:?} has no purpose; data without a declared purpose cannot be stored (MQ-1): add purposes = [...]"
+                ),
+            ));
         }
         let mut ps = Vec::new();
         for p in listed {
             if !purposes.contains_key(p.get_ref()) {
-                return Err(bad(p, format!("field {name:?} names unknown purpose {:?}; declare it under [[purposes]]", p.get_ref())));
+                return Err(bad(
+                    p,
+                    format!(
+                        "field {name:?} names unknown purpose {:?}; declare it under [[purposes]]",
+                        p.get_ref()
+                    ),
+                ));
             }
             ps.push(p.get_ref().clone());
         }
@@ -601,11 +654,21 @@ fn validate_roles(
         })
         .collect();
     for (name, role) in raw {
-        let r: Role = name.get_ref().parse().map_err(|e: crate::roles::UnknownRole| bad(name, e.to_string()))?;
+        let r: Role = name
+            .get_ref()
+            .parse()
+            .map_err(|e: crate::roles::UnknownRole| bad(name, e.to_string()))?;
         let mut set = BTreeSet::new();
         for p in &role.purposes {
             if !purposes.contains_key(p.get_ref()) {
-                return Err(bad(p, format!("role {:?} names unknown purpose {:?}", name.get_ref(), p.get_ref())));
+                return Err(bad(
+                    p,
+                    format!(
+                        "role {:?} names unknown purpose {:?}",
+                        name.get_ref(),
+                        p.get_ref()
+                    ),
+                ));
             }
             set.insert(p.get_ref().clone());
         }
@@ -618,7 +681,10 @@ fn validate_channels(raw: &RawChannels, region: &str) -> Result<Channels, Invali
     let mut c = Channels::default();
     for o in &raw.web_origins {
         c.web_origins.push(parse_origin(o.get_ref()).ok_or_else(|| {
-            bad(o, "a web origin is https://host (no path), like https://odero.az")
+            bad(
+                o,
+                "a web origin is https://host (no path), like https://odero.az",
+            )
         })?);
     }
     for d in &raw.email_domains {
@@ -629,13 +695,21 @@ fn validate_channels(raw: &RawChannels, region: &str) -> Result<Channels, Invali
         c.email_domains.push(v);
     }
     for e in &raw.support_emails {
-        let v = fields::parse_email(e.get_ref())
-            .map_err(|_| bad(e, "a support address must be an email address, like support@odero.az"))?;
+        let v = fields::parse_email(e.get_ref()).map_err(|_| {
+            bad(
+                e,
+                "a support address must be an email address, like support@odero.az",
+            )
+        })?;
         c.support_emails.push(v);
     }
     for p in &raw.phones {
-        let v = fields::parse_phone(p.get_ref(), region)
-            .map_err(|_| bad(p, "not a valid phone number; write it in E.164, like +994124001234"))?;
+        let v = fields::parse_phone(p.get_ref(), region).map_err(|_| {
+            bad(
+                p,
+                "not a valid phone number; write it in E.164, like +994124001234",
+            )
+        })?;
         c.phones.push(v);
     }
     for s in &raw.short_codes {
@@ -653,7 +727,13 @@ fn validate_channels(raw: &RawChannels, region: &str) -> Result<Channels, Invali
     }
     for n in &raw.never_ask {
         if !NEVER_ASK_ITEMS.contains(&n.get_ref().as_str()) {
-            return Err(bad(n, format!("unknown never_ask item; use some of {}", NEVER_ASK_ITEMS.join(", "))));
+            return Err(bad(
+                n,
+                format!(
+                    "unknown never_ask item; use some of {}",
+                    NEVER_ASK_ITEMS.join(", ")
+                ),
+            ));
         }
         c.never_ask.push(n.get_ref().clone());
     }
@@ -725,12 +805,15 @@ fn validate_support(raw: &RawSupport) -> Result<Support, Invalid> {
     for h in &raw.hours {
         let mut days = Vec::new();
         for d in &h.days {
-            days.push(d.get_ref().parse::<Weekday>().map_err(|_| {
-                bad(d, "a day is mon, tue, wed, thu, fri, sat or sun")
-            })?);
+            days.push(
+                d.get_ref()
+                    .parse::<Weekday>()
+                    .map_err(|_| bad(d, "a day is mon, tue, wed, thu, fri, sat or sun"))?,
+            );
         }
         let time = |t: &Spanned<String>| {
-            NaiveTime::parse_from_str(t.get_ref(), "%H:%M").map_err(|_| bad(t, "a time is HH:MM, like 09:00"))
+            NaiveTime::parse_from_str(t.get_ref(), "%H:%M")
+                .map_err(|_| bad(t, "a time is HH:MM, like 09:00"))
         };
         let open = time(&h.open)?;
         let close = time(&h.close)?;
@@ -800,7 +883,11 @@ required_at_signup = true
 
     #[test]
     fn an_unknown_purpose_is_refused_with_its_line() {
-        let e = parse(&GOOD.replace("purposes = [\"service\"]", "purposes = [\"service\", \"spying\"]")).unwrap_err();
+        let e = parse(&GOOD.replace(
+            "purposes = [\"service\"]",
+            "purposes = [\"service\", \"spying\"]",
+        ))
+        .unwrap_err();
         assert!(e.reason.contains("spying"), "{e}");
         assert_eq!(e.line, 21);
         assert!(e.to_string().starts_with("t.toml:21:"));
@@ -817,7 +904,10 @@ required_at_signup = true
     fn malformed_channels_are_refused() {
         for (from, to) in [
             ("https://odero.az\"]", "odero.az\"]"),
-            ("email_domains = [\"odero.az\"]", "email_domains = [\"odero\"]"),
+            (
+                "email_domains = [\"odero.az\"]",
+                "email_domains = [\"odero\"]",
+            ),
             ("+994124001234", "12"),
         ] {
             let e = parse(&GOOD.replace(from, to)).unwrap_err();

@@ -151,7 +151,10 @@ fn single_line(value: String, max: usize) -> Result<String, FieldValueError> {
 }
 
 fn multi_line(value: String, max: usize) -> Result<String, FieldValueError> {
-    if value.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
         return Err(FieldValueError::ControlCharacters);
     }
     if value.chars().count() > max {
@@ -173,9 +176,9 @@ pub fn parse_email(value: &str) -> Result<String, FieldValueError> {
         || local.ends_with('.')
         || local.contains("..")
         || local.contains('@')
-        || local
-            .chars()
-            .any(|c| c.is_ascii() && !(c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c)))
+        || local.chars().any(|c| {
+            c.is_ascii() && !(c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c))
+        })
     {
         return Err(FieldValueError::BadEmail);
     }
@@ -214,7 +217,10 @@ pub fn parse_phone(value: &str, region: &str) -> Result<String, FieldValueError>
             other => other,
         })
         .collect();
-    if ascii.chars().any(|c| !(c.is_ascii_digit() || " +-().".contains(c))) {
+    if ascii
+        .chars()
+        .any(|c| !(c.is_ascii_digit() || " +-().".contains(c)))
+    {
         return Err(FieldValueError::BadPhone);
     }
     let country = region.parse::<phonenumber::country::Id>().ok();
@@ -291,10 +297,28 @@ mod tests {
     #[test]
     fn emails_are_canonical_and_bad_ones_refused() {
         let k = FieldKind::Email;
-        assert_eq!(k.parse(" Leyla@Odero.AZ ", "AZ", today()).as_deref(), Ok("Leyla@odero.az"));
-        assert_eq!(k.index_form("Leyla@odero.az").as_deref(), Some("leyla@odero.az"));
-        for bad in ["leyla", "leyla@", "@odero.az", "a b@odero.az", "x@odero", "x@.az", "x..y@a.az"] {
-            assert_eq!(k.parse(bad, "AZ", today()), Err(FieldValueError::BadEmail), "{bad}");
+        assert_eq!(
+            k.parse(" Leyla@Odero.AZ ", "AZ", today()).as_deref(),
+            Ok("Leyla@odero.az")
+        );
+        assert_eq!(
+            k.index_form("Leyla@odero.az").as_deref(),
+            Some("leyla@odero.az")
+        );
+        for bad in [
+            "leyla",
+            "leyla@",
+            "@odero.az",
+            "a b@odero.az",
+            "x@odero",
+            "x@.az",
+            "x..y@a.az",
+        ] {
+            assert_eq!(
+                k.parse(bad, "AZ", today()),
+                Err(FieldValueError::BadEmail),
+                "{bad}"
+            );
         }
         assert!(k.parse("nguyễn@ví-dụ.vn", "VN", today()).is_ok());
     }
@@ -302,21 +326,48 @@ mod tests {
     #[test]
     fn phones_become_e164_in_the_default_region() {
         let k = FieldKind::Phone;
-        assert_eq!(k.parse("050 123 45 67", "AZ", today()).as_deref(), Ok("+994501234567"));
-        assert_eq!(k.parse("+98 912 345 6789", "AZ", today()).as_deref(), Ok("+989123456789"));
-        assert_eq!(k.parse("۰۹۱۲۳۴۵۶۷۸۹", "IR", today()).as_deref(), Ok("+989123456789"));
+        assert_eq!(
+            k.parse("050 123 45 67", "AZ", today()).as_deref(),
+            Ok("+994501234567")
+        );
+        assert_eq!(
+            k.parse("+98 912 345 6789", "AZ", today()).as_deref(),
+            Ok("+989123456789")
+        );
+        assert_eq!(
+            k.parse("۰۹۱۲۳۴۵۶۷۸۹", "IR", today()).as_deref(),
+            Ok("+989123456789")
+        );
         assert_eq!(k.parse("12", "AZ", today()), Err(FieldValueError::BadPhone));
-        assert_eq!(k.parse("call me", "AZ", today()), Err(FieldValueError::BadPhone));
+        assert_eq!(
+            k.parse("call me", "AZ", today()),
+            Err(FieldValueError::BadPhone)
+        );
     }
 
     #[test]
     fn impossible_dates_are_refused() {
         let k = FieldKind::Date;
-        assert_eq!(k.parse("1990-03-15", "AZ", today()).as_deref(), Ok("1990-03-15"));
-        assert_eq!(k.parse("1990-02-30", "AZ", today()), Err(FieldValueError::BadDate));
-        assert_eq!(k.parse("15.03.1990", "AZ", today()), Err(FieldValueError::BadDate));
-        assert_eq!(k.parse("2030-01-01", "AZ", today()), Err(FieldValueError::FutureDate));
-        assert_eq!(k.parse("1800-01-01", "AZ", today()), Err(FieldValueError::AncientDate));
+        assert_eq!(
+            k.parse("1990-03-15", "AZ", today()).as_deref(),
+            Ok("1990-03-15")
+        );
+        assert_eq!(
+            k.parse("1990-02-30", "AZ", today()),
+            Err(FieldValueError::BadDate)
+        );
+        assert_eq!(
+            k.parse("15.03.1990", "AZ", today()),
+            Err(FieldValueError::BadDate)
+        );
+        assert_eq!(
+            k.parse("2030-01-01", "AZ", today()),
+            Err(FieldValueError::FutureDate)
+        );
+        assert_eq!(
+            k.parse("1800-01-01", "AZ", today()),
+            Err(FieldValueError::AncientDate)
+        );
     }
 
     #[test]
@@ -328,16 +379,36 @@ mod tests {
     #[test]
     fn usernames_fold_for_lookup() {
         let k = FieldKind::Username;
-        assert_eq!(k.parse("Şəmsi_90", "AZ", today()).as_deref(), Ok("Şəmsi_90"));
+        assert_eq!(
+            k.parse("Şəmsi_90", "AZ", today()).as_deref(),
+            Ok("Şəmsi_90")
+        );
         assert_eq!(k.index_form("Şəmsi_90").as_deref(), Some("şəmsi_90"));
-        assert_eq!(k.parse("a b", "AZ", today()), Err(FieldValueError::BadUsername));
+        assert_eq!(
+            k.parse("a b", "AZ", today()),
+            Err(FieldValueError::BadUsername)
+        );
     }
 
     #[test]
     fn countries_and_postal_codes() {
-        assert_eq!(FieldKind::Country.parse("az", "AZ", today()).as_deref(), Ok("AZ"));
-        assert_eq!(FieldKind::Country.parse("XX", "AZ", today()), Err(FieldValueError::BadCountry));
-        assert_eq!(FieldKind::PostalCode.parse("az1000", "AZ", today()).as_deref(), Ok("AZ1000"));
-        assert_eq!(FieldKind::PostalCode.parse("!!", "AZ", today()), Err(FieldValueError::BadPostalCode));
+        assert_eq!(
+            FieldKind::Country.parse("az", "AZ", today()).as_deref(),
+            Ok("AZ")
+        );
+        assert_eq!(
+            FieldKind::Country.parse("XX", "AZ", today()),
+            Err(FieldValueError::BadCountry)
+        );
+        assert_eq!(
+            FieldKind::PostalCode
+                .parse("az1000", "AZ", today())
+                .as_deref(),
+            Ok("AZ1000")
+        );
+        assert_eq!(
+            FieldKind::PostalCode.parse("!!", "AZ", today()),
+            Err(FieldValueError::BadPostalCode)
+        );
     }
 }

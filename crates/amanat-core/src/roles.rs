@@ -4,7 +4,9 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A staff role. Each role reads personal data only for the purposes it is given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Runs the installation: staff, keys, configuration.

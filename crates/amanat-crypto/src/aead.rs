@@ -21,7 +21,13 @@ pub fn seal(key: &[u8; 32], aad: &[u8], plaintext: &[u8]) -> Vec<u8> {
     let nonce = XNonce::from(nonce_bytes);
     // Encryption with a valid key and nonce only fails for inputs beyond 256 GiB.
     let ct = cipher
-        .encrypt(&nonce, Payload { msg: plaintext, aad })
+        .encrypt(
+            &nonce,
+            Payload {
+                msg: plaintext,
+                aad,
+            },
+        )
         .unwrap_or_default();
     let mut out = Vec::with_capacity(1 + NONCE_LEN + ct.len());
     out.push(VERSION);
@@ -59,7 +65,10 @@ mod tests {
     fn sealed_value_opens_only_with_same_key_and_aad() {
         let k = [7u8; 32];
         let s = seal(&k, b"c1\0email", b"leyla@example.az");
-        assert_eq!(open(&k, b"c1\0email", &s).unwrap().as_slice(), b"leyla@example.az");
+        assert_eq!(
+            open(&k, b"c1\0email", &s).unwrap().as_slice(),
+            b"leyla@example.az"
+        );
         assert_eq!(open(&k, b"c2\0email", &s), Err(OpenError));
         assert_eq!(open(&[8u8; 32], b"c1\0email", &s), Err(OpenError));
         let mut t = s.clone();

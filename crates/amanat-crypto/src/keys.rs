@@ -13,7 +13,9 @@ use crate::aead::{open, seal};
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
     /// The master key text is not 32 bytes of base64.
-    #[error("the master key must be 32 random bytes in base64 (44 characters); generate one with `openssl rand -base64 32`")]
+    #[error(
+        "the master key must be 32 random bytes in base64 (44 characters); generate one with `openssl rand -base64 32`"
+    )]
     BadMasterKey,
     /// The key file could not be read or written.
     #[error("key file {path}: {source}")]
@@ -60,7 +62,10 @@ impl MasterKey {
                 .decode(text.trim())
                 .map_err(|_| KeyError::BadMasterKey)?,
         );
-        let arr: [u8; 32] = bytes.as_slice().try_into().map_err(|_| KeyError::BadMasterKey)?;
+        let arr: [u8; 32] = bytes
+            .as_slice()
+            .try_into()
+            .map_err(|_| KeyError::BadMasterKey)?;
         Ok(MasterKey(Zeroizing::new(arr)))
     }
 
@@ -257,6 +262,9 @@ mod tests {
     }
 
     fn hex_id() -> String {
-        random_bytes::<8>().iter().map(|b| format!("{b:02x}")).collect()
+        random_bytes::<8>()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 }

@@ -13,7 +13,7 @@ mod aead;
 mod blind;
 mod keys;
 
-pub use aead::{open, seal, OpenError};
+pub use aead::{OpenError, open, seal};
 pub use blind::BlindIndexer;
 pub use keys::{DataKey, Kek, KeyError, MasterKey, random_bytes, random_key, token_digest};
 

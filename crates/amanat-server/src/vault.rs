@@ -12,6 +12,9 @@ use amanat_crypto::{BlindIndexer, DataKey, Kek, KeyRing, MasterKey};
 use amanat_store::{AuditEvent, NewCustomer, OrderRow, Store, StoreError, WrappedDek};
 use chrono::{DateTime, Utc};
 
+/// (field name, bytes) pairs: sealed values or blind-index digests.
+type NamedBytes = Vec<(String, Vec<u8>)>;
+
 /// Who is acting: a staff identity with a role.
 #[derive(Debug, Clone)]
 pub struct Actor {
@@ -116,16 +119,30 @@ fn ms(now: DateTime<Utc>) -> i64 {
 
 impl Vault {
     /// Opens the vault, creating the first keys of a new installation.
-    pub async fn open(config: Arc<Config>, store: Store, master: MasterKey, now: DateTime<Utc>) -> Result<Vault, VaultError> {
+    pub async fn open(
+        config: Arc<Config>,
+        store: Store,
+        master: MasterKey,
+        now: DateTime<Utc>,
+    ) -> Result<Vault, VaultError> {
         if store.key_rows().await?.keks.is_empty() {
             let kek = Kek::generate();
             let index = amanat_crypto::random_key();
             store
-                .init_keys(&master.wrap_kek(1, &kek), &master.wrap_index_key(&index), ms(now))
+                .init_keys(
+                    &master.wrap_kek(1, &kek),
+                    &master.wrap_index_key(&index),
+                    ms(now),
+                )
                 .await?;
         }
         let ring = load_ring(&store, &master).await?;
-        Ok(Vault { config, store, ring: RwLock::new(Arc::new(ring)), master })
+        Ok(Vault {
+            config,
+            store,
+            ring: RwLock::new(Arc::new(ring)),
+            master,
+        })
     }
 
     /// The configuration.
@@ -166,21 +183,39 @@ impl Vault {
         Ok(kek.unwrap_dek(id, &wrapped.wrapped)?)
     }
 
-    fn parse_fields(&self, raw: &HashMap<String, serde_json::Value>, today: chrono::NaiveDate) -> Result<BTreeMap<String, String>, VaultError> {
+    fn parse_fields(
+        &self,
+        raw: &HashMap<String, serde_json::Value>,
+        today: chrono::NaiveDate,
+    ) -> Result<BTreeMap<String, String>, VaultError> {
         let mut out = BTreeMap::new();
         for (name, value) in raw {
-            let field = self.config.field(name).ok_or_else(|| VaultError::UnknownField(name.clone()))?;
-            let text = value.as_str().ok_or_else(|| VaultError::NotAString(name.clone()))?;
+            let field = self
+                .config
+                .field(name)
+                .ok_or_else(|| VaultError::UnknownField(name.clone()))?;
+            let text = value
+                .as_str()
+                .ok_or_else(|| VaultError::NotAString(name.clone()))?;
             let v = field
                 .kind
                 .parse(text, &self.config.default_region, today)
-                .map_err(|error| VaultError::InvalidValue { field: name.clone(), error })?;
+                .map_err(|error| VaultError::InvalidValue {
+                    field: name.clone(),
+                    error,
+                })?;
             out.insert(name.clone(), v);
         }
         Ok(out)
     }
 
-    fn seal_and_index(&self, ring: &KeyRing, id: &str, dek: &DataKey, values: &BTreeMap<String, String>) -> (Vec<(String, Vec<u8>)>, Vec<(String, Vec<u8>)>) {
+    fn seal_and_index(
+        &self,
+        ring: &KeyRing,
+        id: &str,
+        dek: &DataKey,
+        values: &BTreeMap<String, String>,
+    ) -> (NamedBytes, NamedBytes) {
         let mut sealed = Vec::with_capacity(values.len());
         let mut index = Vec::new();
         for (name, v) in values {
@@ -194,7 +229,17 @@ impl Vault {
         (sealed, index)
     }
 
-    fn event(&self, actor: &Actor, action: &str, subject: &str, purpose: &str, fields: Vec<String>, request_id: &str, now: DateTime<Utc>) -> AuditEvent {
+    #[allow(clippy::too_many_arguments)] // one argument per audited attribute
+    fn event(
+        &self,
+        actor: &Actor,
+        action: &str,
+        subject: &str,
+        purpose: &str,
+        fields: Vec<String>,
+        request_id: &str,
+        now: DateTime<Utc>,
+    ) -> AuditEvent {
         AuditEvent {
             at: ms(now),
             actor: actor.id.clone(),
@@ -208,12 +253,23 @@ impl Vault {
     }
 
     /// Creates a customer from raw JSON field values.
-    pub async fn create_customer(&self, actor: &Actor, raw: &HashMap<String, serde_json::Value>, request_id: &str, now: DateTime<Utc>) -> Result<CustomerId, VaultError> {
+    pub async fn create_customer(
+        &self,
+        actor: &Actor,
+        raw: &HashMap<String, serde_json::Value>,
+        request_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<CustomerId, VaultError> {
         if !actor.role.may_write_customers() {
             return Err(VaultError::Forbidden(actor.role));
         }
         let values = self.parse_fields(raw, now.date_naive())?;
-        if let Some(missing) = self.config.fields.iter().find(|f| f.required_at_signup && !values.contains_key(&f.name)) {
+        if let Some(missing) = self
+            .config
+            .fields
+            .iter()
+            .find(|f| f.required_at_signup && !values.contains_key(&f.name))
+        {
             return Err(VaultError::MissingField(missing.name.clone()));
         }
         let id = CustomerId::from_trusted(uuid::Uuid::now_v7().to_string());
@@ -224,11 +280,37 @@ impl Vault {
         // The key goes in first: a data row is never without its key. If the data write
         // fails, the orphan key is removed.
         self.store
-            .put_dek(&WrappedDek { customer_id: id.to_string(), kek_version: version, wrapped: kek.wrap_dek(id.as_str(), &dek) }, ms(now))
+            .put_dek(
+                &WrappedDek {
+                    customer_id: id.to_string(),
+                    kek_version: version,
+                    wrapped: kek.wrap_dek(id.as_str(), &dek),
+                },
+                ms(now),
+            )
             .await?;
         let names = values.keys().cloned().collect();
-        let audit = self.event(actor, "customer.create", id.as_str(), "service", names, request_id, now);
-        let created = self.store.create_customer(&NewCustomer { id: id.to_string(), fields, index }, ms(now), &audit).await;
+        let audit = self.event(
+            actor,
+            "customer.create",
+            id.as_str(),
+            "service",
+            names,
+            request_id,
+            now,
+        );
+        let created = self
+            .store
+            .create_customer(
+                &NewCustomer {
+                    id: id.to_string(),
+                    fields,
+                    index,
+                },
+                ms(now),
+                &audit,
+            )
+            .await;
         if let Err(e) = created {
             let _ = self.store.delete_dek(id.as_str()).await;
             return Err(e.into());
@@ -241,82 +323,172 @@ impl Vault {
             return Err(VaultError::UnknownPurpose(purpose.to_owned()));
         }
         if !self.config.role_may_use(actor.role, purpose) {
-            return Err(VaultError::PurposeNotAllowed { role: actor.role, purpose: purpose.to_owned() });
+            return Err(VaultError::PurposeNotAllowed {
+                role: actor.role,
+                purpose: purpose.to_owned(),
+            });
         }
         Ok(())
     }
 
     /// Reads the fields `actor` may see for `purpose`; the read is audited before any
     /// value is returned.
-    pub async fn read_customer(&self, actor: &Actor, id: &CustomerId, purpose: &str, request_id: &str, now: DateTime<Utc>) -> Result<BTreeMap<String, String>, VaultError> {
+    pub async fn read_customer(
+        &self,
+        actor: &Actor,
+        id: &CustomerId,
+        purpose: &str,
+        request_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<BTreeMap<String, String>, VaultError> {
         self.check_purpose(actor, purpose)?;
-        let sealed = self.store.sealed_customer(id.as_str()).await?.ok_or(VaultError::NotFound)?;
+        let sealed = self
+            .store
+            .sealed_customer(id.as_str())
+            .await?
+            .ok_or(VaultError::NotFound)?;
         let visible: Vec<&(String, Vec<u8>)> = sealed
             .fields
             .iter()
-            .filter(|(name, _)| self.config.field(name).is_some_and(|f| f.purposes.iter().any(|p| p == purpose)))
+            .filter(|(name, _)| {
+                self.config
+                    .field(name)
+                    .is_some_and(|f| f.purposes.iter().any(|p| p == purpose))
+            })
             .collect();
         let mut out = BTreeMap::new();
         if !visible.is_empty() {
             let dek = self.data_key(id.as_str()).await?;
             for (name, ct) in &visible {
-                let plain = dek.open_field(id.as_str(), name, ct).map_err(|_| VaultError::Integrity)?;
+                let plain = dek
+                    .open_field(id.as_str(), name, ct)
+                    .map_err(|_| VaultError::Integrity)?;
                 let text = String::from_utf8(plain.to_vec()).map_err(|_| VaultError::Integrity)?;
                 out.insert(name.clone(), text);
             }
         }
         let names = out.keys().cloned().collect();
-        self.store.append_audit(&self.event(actor, "customer.read", id.as_str(), purpose, names, request_id, now)).await?;
+        self.store
+            .append_audit(&self.event(
+                actor,
+                "customer.read",
+                id.as_str(),
+                purpose,
+                names,
+                request_id,
+                now,
+            ))
+            .await?;
         Ok(out)
     }
 
     /// Corrects some fields of a customer (rectification), audited.
-    pub async fn update_customer(&self, actor: &Actor, id: &CustomerId, raw: &HashMap<String, serde_json::Value>, request_id: &str, now: DateTime<Utc>) -> Result<Vec<String>, VaultError> {
+    pub async fn update_customer(
+        &self,
+        actor: &Actor,
+        id: &CustomerId,
+        raw: &HashMap<String, serde_json::Value>,
+        request_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<String>, VaultError> {
         if !actor.role.may_write_customers() {
             return Err(VaultError::Forbidden(actor.role));
         }
         if raw.is_empty() {
-            return Err(VaultError::BadRequest("no fields to change; send {\"fields\": {\"name\": \"value\"}}".into()));
+            return Err(VaultError::BadRequest(
+                "no fields to change; send {\"fields\": {\"name\": \"value\"}}".into(),
+            ));
         }
         let values = self.parse_fields(raw, now.date_naive())?;
         let dek = self.data_key(id.as_str()).await?;
         let ring = self.ring();
         let (fields, index) = self.seal_and_index(&ring, id.as_str(), &dek, &values);
         let names: Vec<String> = values.keys().cloned().collect();
-        let audit = self.event(actor, "customer.rectify", id.as_str(), "service", names.clone(), request_id, now);
-        self.store.update_customer(id.as_str(), &fields, &index, ms(now), &audit).await?;
+        let audit = self.event(
+            actor,
+            "customer.rectify",
+            id.as_str(),
+            "service",
+            names.clone(),
+            request_id,
+            now,
+        );
+        self.store
+            .update_customer(id.as_str(), &fields, &index, ms(now), &audit)
+            .await?;
         Ok(names)
     }
 
     /// Finds a customer by email, phone or username through the blind index, audited.
-    pub async fn lookup(&self, actor: &Actor, field: &str, value: &str, purpose: Option<&str>, request_id: &str, now: DateTime<Utc>) -> Result<CustomerId, VaultError> {
+    pub async fn lookup(
+        &self,
+        actor: &Actor,
+        field: &str,
+        value: &str,
+        purpose: Option<&str>,
+        request_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<CustomerId, VaultError> {
         if let Some(p) = purpose {
             self.check_purpose(actor, p)?;
         } else if !actor.role.may_write_customers() && actor.role != Role::Fraud {
             return Err(VaultError::Forbidden(actor.role));
         }
-        let def = self.config.field(field).ok_or_else(|| VaultError::UnknownField(field.to_owned()))?;
+        let def = self
+            .config
+            .field(field)
+            .ok_or_else(|| VaultError::UnknownField(field.to_owned()))?;
         let parsed = def
             .kind
             .parse(value, &self.config.default_region, now.date_naive())
-            .map_err(|error| VaultError::InvalidValue { field: field.to_owned(), error })?;
-        let form = def.kind.index_form(&parsed).ok_or(VaultError::NotLookupable)?;
+            .map_err(|error| VaultError::InvalidValue {
+                field: field.to_owned(),
+                error,
+            })?;
+        let form = def
+            .kind
+            .index_form(&parsed)
+            .ok_or(VaultError::NotLookupable)?;
         let digest = self.ring().index().digest(field, &form);
         let found = self.store.find_by_index(field, &digest).await?;
         let subject = found.clone().unwrap_or_default();
-        let outcome = if found.is_some() { "customer.lookup" } else { "customer.lookup_miss" };
+        let outcome = if found.is_some() {
+            "customer.lookup"
+        } else {
+            "customer.lookup_miss"
+        };
         self.store
-            .append_audit(&self.event(actor, outcome, &subject, purpose.unwrap_or("unspecified"), vec![field.to_owned()], request_id, now))
+            .append_audit(&self.event(
+                actor,
+                outcome,
+                &subject,
+                purpose.unwrap_or("unspecified"),
+                vec![field.to_owned()],
+                request_id,
+                now,
+            ))
             .await?;
-        found.map(CustomerId::from_trusted).ok_or(VaultError::NotFound)
+        found
+            .map(CustomerId::from_trusted)
+            .ok_or(VaultError::NotFound)
     }
 
     /// Records an order reference for a customer.
-    pub async fn create_order(&self, actor: &Actor, order: NewOrder, request_id: &str, now: DateTime<Utc>) -> Result<OrderRow, VaultError> {
+    pub async fn create_order(
+        &self,
+        actor: &Actor,
+        order: NewOrder,
+        request_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<OrderRow, VaultError> {
         if !actor.role.may_write_customers() {
             return Err(VaultError::Forbidden(actor.role));
         }
-        if !self.store.customer_exists(order.customer_id.as_str()).await? {
+        if !self
+            .store
+            .customer_exists(order.customer_id.as_str())
+            .await?
+        {
             return Err(VaultError::NotFound);
         }
         let row = OrderRow {
@@ -329,13 +501,27 @@ impl Vault {
             created_at: ms(now),
             updated_at: ms(now),
         };
-        let audit = self.event(actor, "order.create", order.customer_id.as_str(), "service", vec![], request_id, now);
+        let audit = self.event(
+            actor,
+            "order.create",
+            order.customer_id.as_str(),
+            "service",
+            vec![],
+            request_id,
+            now,
+        );
         self.store.create_order(&row, &audit).await?;
         Ok(row)
     }
 
     /// A customer's orders, audited as a read for the `service` purpose.
-    pub async fn orders(&self, actor: &Actor, id: &CustomerId, request_id: &str, now: DateTime<Utc>) -> Result<Vec<OrderRow>, VaultError> {
+    pub async fn orders(
+        &self,
+        actor: &Actor,
+        id: &CustomerId,
+        request_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<OrderRow>, VaultError> {
         self.check_purpose(actor, "service").or_else(|e| match e {
             VaultError::UnknownPurpose(_) => Ok(()),
             other => Err(other),
@@ -344,16 +530,38 @@ impl Vault {
             return Err(VaultError::NotFound);
         }
         let rows = self.store.orders_of(id.as_str()).await?;
-        self.store.append_audit(&self.event(actor, "order.list", id.as_str(), "service", vec![], request_id, now)).await?;
+        self.store
+            .append_audit(&self.event(
+                actor,
+                "order.list",
+                id.as_str(),
+                "service",
+                vec![],
+                request_id,
+                now,
+            ))
+            .await?;
         Ok(rows)
     }
 
     /// Changes an order's status, tracking code or payment reference.
-    pub async fn update_order(&self, actor: &Actor, id: &CustomerId, order_id: &str, change: OrderChange, request_id: &str, now: DateTime<Utc>) -> Result<OrderRow, VaultError> {
+    pub async fn update_order(
+        &self,
+        actor: &Actor,
+        id: &CustomerId,
+        order_id: &str,
+        change: OrderChange,
+        request_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<OrderRow, VaultError> {
         if !actor.role.may_write_customers() {
             return Err(VaultError::Forbidden(actor.role));
         }
-        let mut row = self.store.order(id.as_str(), order_id).await?.ok_or(VaultError::OrderNotFound)?;
+        let mut row = self
+            .store
+            .order(id.as_str(), order_id)
+            .await?
+            .ok_or(VaultError::OrderNotFound)?;
         if let Some(s) = change.status {
             row.status = s;
         }
@@ -364,19 +572,37 @@ impl Vault {
             row.payment_reference = change.payment_reference;
         }
         row.updated_at = ms(now);
-        let audit = self.event(actor, "order.update", id.as_str(), "service", vec![], request_id, now);
+        let audit = self.event(
+            actor,
+            "order.update",
+            id.as_str(),
+            "service",
+            vec![],
+            request_id,
+            now,
+        );
         self.store.update_order(&row, &audit).await?;
         Ok(row)
     }
 
     /// Adds a KEK version, rewraps every customer data key under it and removes the
     /// old versions. Data is never re-encrypted: only the small wrapped keys change.
-    pub async fn rotate_keys(&self, now: DateTime<Utc>, progress: &dyn Fn(u64)) -> Result<RotationReport, VaultError> {
+    pub async fn rotate_keys(
+        &self,
+        now: DateTime<Utc>,
+        progress: &dyn Fn(u64),
+    ) -> Result<RotationReport, VaultError> {
         let ring = self.reload_ring().await?;
         let (old_current, _) = ring.current();
         let new_version = old_current + 1;
         let kek = Kek::generate();
-        self.store.add_kek(new_version, &self.master.wrap_kek(new_version, &kek), ms(now)).await?;
+        self.store
+            .add_kek(
+                new_version,
+                &self.master.wrap_kek(new_version, &kek),
+                ms(now),
+            )
+            .await?;
         let ring = self.reload_ring().await?;
         let mut rewrapped = 0u64;
         loop {
@@ -388,7 +614,11 @@ impl Vault {
             for w in batch {
                 let old = ring.kek(w.kek_version).ok_or(VaultError::Integrity)?;
                 let dek = old.unwrap_dek(&w.customer_id, &w.wrapped)?;
-                out.push(WrappedDek { wrapped: kek.wrap_dek(&w.customer_id, &dek), kek_version: new_version, customer_id: w.customer_id });
+                out.push(WrappedDek {
+                    wrapped: kek.wrap_dek(&w.customer_id, &dek),
+                    kek_version: new_version,
+                    customer_id: w.customer_id,
+                });
             }
             self.store.rewrap_deks(&out).await?;
             rewrapped += out.len() as u64;
@@ -401,11 +631,18 @@ impl Vault {
             }
         }
         self.reload_ring().await?;
-        let system = Actor { id: "system".into(), role: Role::Admin };
+        let system = Actor {
+            id: "system".into(),
+            role: Role::Admin,
+        };
         self.store
             .append_audit(&self.event(&system, "keys.rotate", "", "security", vec![], "cli", now))
             .await?;
-        Ok(RotationReport { new_version, rewrapped, retired })
+        Ok(RotationReport {
+            new_version,
+            rewrapped,
+            retired,
+        })
     }
 }
 
@@ -441,7 +678,10 @@ async fn load_ring(store: &Store, master: &MasterKey) -> Result<KeyRing, VaultEr
     for (v, w) in rows.keks {
         keks.insert(v, master.unwrap_kek(v, &w)?);
     }
-    let index = rows.index_key.ok_or_else(|| VaultError::BadRequest("the key store has no blind-index key".into()))?;
+    let index = rows
+        .index_key
+        .ok_or_else(|| VaultError::BadRequest("the key store has no blind-index key".into()))?;
     let indexer = BlindIndexer::new(master.unwrap_index_key(&index)?);
-    KeyRing::new(keks, indexer).ok_or_else(|| VaultError::BadRequest("the key store has no key encryption key".into()))
+    KeyRing::new(keks, indexer)
+        .ok_or_else(|| VaultError::BadRequest("the key store has no key encryption key".into()))
 }

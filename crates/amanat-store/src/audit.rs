@@ -119,7 +119,15 @@ pub fn chain_hash(prev: &[u8], canonical: &[u8]) -> [u8; 32] {
 
 fn entry_hash(prev: &[u8], e: &AuditEntry, buf: &mut Vec<u8>) -> [u8; 32] {
     canonical(
-        buf, e.seq, e.at, &e.actor, &e.role, &e.action, &e.subject, &e.purpose, &e.fields,
+        buf,
+        e.seq,
+        e.at,
+        &e.actor,
+        &e.role,
+        &e.action,
+        &e.subject,
+        &e.purpose,
+        &e.fields,
         &e.request_id,
     );
     chain_hash(prev, buf)
@@ -191,14 +199,20 @@ impl Store {
     pub async fn audit_for_subject(&self, subject: &str) -> Result<Vec<AuditEntry>, StoreError> {
         let sql = "SELECT seq, at, actor, role, action, subject, purpose, fields, request_id, hash \
                    FROM audit_log WHERE subject = $1 ORDER BY seq";
-        Ok(with_db!(&self.db, |p, pg| sqlx::query_as(sql).bind(subject).fetch_all(p).await)?)
+        Ok(with_db!(&self.db, |p, pg| sqlx::query_as(sql)
+            .bind(subject)
+            .fetch_all(p)
+            .await)?)
     }
 
     /// The newest `limit` entries, newest first.
     pub async fn audit_recent(&self, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
         let sql = "SELECT seq, at, actor, role, action, subject, purpose, fields, request_id, hash \
                    FROM audit_log ORDER BY seq DESC LIMIT $1";
-        Ok(with_db!(&self.db, |p, pg| sqlx::query_as(sql).bind(limit).fetch_all(p).await)?)
+        Ok(with_db!(&self.db, |p, pg| sqlx::query_as(sql)
+            .bind(limit)
+            .fetch_all(p)
+            .await)?)
     }
 
     /// Walks the whole chain and names the first entry that does not link up.
@@ -214,7 +228,11 @@ impl Store {
             let mut batch = Vec::with_capacity(BATCH);
             while let Some(row) = rows.try_next().await? {
                 batch.push(row);
-                if batch.len() == BATCH && tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err() {
+                if batch.len() == BATCH
+                    && tx
+                        .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                        .is_err()
+                {
                     break; // the checker stopped early: the chain is broken
                 }
             }
@@ -233,7 +251,9 @@ impl Store {
             return Ok(report);
         }
         let (head_seq, head_hash): (i64, Vec<u8>) = with_db!(&self.db, |p, pg| {
-            sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(p).await
+            sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
+                .fetch_one(p)
+                .await
         })?;
         if head_seq != last_seq || head_hash != last_hash {
             return Ok(VerifyReport::Broken {
@@ -262,19 +282,41 @@ fn check_batches(rx: std::sync::mpsc::Receiver<Vec<AuditEntry>>) -> (i64, Vec<u8
                 } else {
                     format!("entry {} appears out of order", e.seq)
                 };
-                return (ok, prev, VerifyReport::Broken { seq: expected, reason, entries_ok });
+                return (
+                    ok,
+                    prev,
+                    VerifyReport::Broken {
+                        seq: expected,
+                        reason,
+                        entries_ok,
+                    },
+                );
             }
             let h = entry_hash(&prev, &e, &mut buf);
             if h.as_slice() != e.hash.as_slice() {
                 let reason = "its content or position does not match its hash: altered, reordered, or an earlier entry was removed".to_owned();
-                return (ok, prev, VerifyReport::Broken { seq: e.seq, reason, entries_ok });
+                return (
+                    ok,
+                    prev,
+                    VerifyReport::Broken {
+                        seq: e.seq,
+                        reason,
+                        entries_ok,
+                    },
+                );
             }
             prev = e.hash;
             expected += 1;
         }
     }
     let n = expected - 1;
-    (n, prev, VerifyReport::Intact { entries: u64::try_from(n).unwrap_or(0) })
+    (
+        n,
+        prev,
+        VerifyReport::Intact {
+            entries: u64::try_from(n).unwrap_or(0),
+        },
+    )
 }
 
 impl Db {

@@ -48,20 +48,36 @@ pub struct OrderRow {
 impl Store {
     /// Stores a new customer and its audit entry in one transaction.
     /// A taken email, phone or username gives [`StoreError::Duplicate`] naming the field.
-    pub async fn create_customer(&self, c: &NewCustomer, now: Millis, audit: &AuditEvent) -> Result<(), StoreError> {
+    pub async fn create_customer(
+        &self,
+        c: &NewCustomer,
+        now: Millis,
+        audit: &AuditEvent,
+    ) -> Result<(), StoreError> {
         with_db!(&self.db, |p, pg| {
             let mut tx = p.begin_with(begin_sql(pg)).await?;
             sqlx::query("INSERT INTO customers (id, created_at, updated_at, last_active_at) VALUES ($1, $2, $2, $2)")
                 .bind(&c.id).bind(now).execute(&mut *tx).await?;
             for (field, digest) in &c.index {
-                sqlx::query("INSERT INTO blind_index (field, digest, customer_id) VALUES ($1, $2, $3)")
-                    .bind(field).bind(digest).bind(&c.id)
-                    .execute(&mut *tx).await
-                    .map_err(|e| unique_as_duplicate(e, |_| field.clone()))?;
+                sqlx::query(
+                    "INSERT INTO blind_index (field, digest, customer_id) VALUES ($1, $2, $3)",
+                )
+                .bind(field)
+                .bind(digest)
+                .bind(&c.id)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| unique_as_duplicate(e, |_| field.clone()))?;
             }
             for (field, sealed) in &c.fields {
-                sqlx::query("INSERT INTO customer_fields (customer_id, field, sealed) VALUES ($1, $2, $3)")
-                    .bind(&c.id).bind(field).bind(sealed).execute(&mut *tx).await?;
+                sqlx::query(
+                    "INSERT INTO customer_fields (customer_id, field, sealed) VALUES ($1, $2, $3)",
+                )
+                .bind(&c.id)
+                .bind(field)
+                .bind(sealed)
+                .execute(&mut *tx)
+                .await?;
             }
             append_in_tx!(tx, pg, audit);
             tx.commit().await?;
@@ -72,36 +88,65 @@ impl Store {
     /// A customer's sealed fields, or `None` when there is no such customer.
     pub async fn sealed_customer(&self, id: &str) -> Result<Option<SealedCustomer>, StoreError> {
         with_db!(&self.db, |p, pg| {
-            let fields: Vec<(String, Vec<u8>)> = sqlx::query_as("SELECT field, sealed FROM customer_fields WHERE customer_id = $1")
-                .bind(id).fetch_all(p).await?;
+            let fields: Vec<(String, Vec<u8>)> =
+                sqlx::query_as("SELECT field, sealed FROM customer_fields WHERE customer_id = $1")
+                    .bind(id)
+                    .fetch_all(p)
+                    .await?;
             if fields.is_empty() {
-                let exists: Option<(String,)> = sqlx::query_as("SELECT id FROM customers WHERE id = $1")
-                    .bind(id).fetch_optional(p).await?;
+                let exists: Option<(String,)> =
+                    sqlx::query_as("SELECT id FROM customers WHERE id = $1")
+                        .bind(id)
+                        .fetch_optional(p)
+                        .await?;
                 if exists.is_none() {
                     return Ok(None);
                 }
             }
-            Ok(Some(SealedCustomer { id: id.to_owned(), fields }))
+            Ok(Some(SealedCustomer {
+                id: id.to_owned(),
+                fields,
+            }))
         })
     }
 
     /// Replaces some fields of a customer (rectification) and their indexes, audited.
     /// `index` holds the new digest of each indexed field being changed.
-    pub async fn update_customer(&self, id: &str, fields: &[(String, Vec<u8>)], index: &[(String, Vec<u8>)], now: Millis, audit: &AuditEvent) -> Result<(), StoreError> {
+    pub async fn update_customer(
+        &self,
+        id: &str,
+        fields: &[(String, Vec<u8>)],
+        index: &[(String, Vec<u8>)],
+        now: Millis,
+        audit: &AuditEvent,
+    ) -> Result<(), StoreError> {
         with_db!(&self.db, |p, pg| {
             let mut tx = p.begin_with(begin_sql(pg)).await?;
-            let r = sqlx::query("UPDATE customers SET updated_at = $1, last_active_at = $1 WHERE id = $2")
-                .bind(now).bind(id).execute(&mut *tx).await?;
+            let r = sqlx::query(
+                "UPDATE customers SET updated_at = $1, last_active_at = $1 WHERE id = $2",
+            )
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
             if r.rows_affected() == 0 {
                 return Err(StoreError::NotFound);
             }
             for (field, digest) in index {
                 sqlx::query("DELETE FROM blind_index WHERE customer_id = $1 AND field = $2")
-                    .bind(id).bind(field).execute(&mut *tx).await?;
-                sqlx::query("INSERT INTO blind_index (field, digest, customer_id) VALUES ($1, $2, $3)")
-                    .bind(field).bind(digest).bind(id)
-                    .execute(&mut *tx).await
-                    .map_err(|e| unique_as_duplicate(e, |_| field.clone()))?;
+                    .bind(id)
+                    .bind(field)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(
+                    "INSERT INTO blind_index (field, digest, customer_id) VALUES ($1, $2, $3)",
+                )
+                .bind(field)
+                .bind(digest)
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| unique_as_duplicate(e, |_| field.clone()))?;
             }
             for (field, sealed) in fields {
                 sqlx::query("INSERT INTO customer_fields (customer_id, field, sealed) VALUES ($1, $2, $3) \
@@ -115,10 +160,17 @@ impl Store {
     }
 
     /// The customer whose `field` has this blind-index digest.
-    pub async fn find_by_index(&self, field: &str, digest: &[u8]) -> Result<Option<String>, StoreError> {
+    pub async fn find_by_index(
+        &self,
+        field: &str,
+        digest: &[u8],
+    ) -> Result<Option<String>, StoreError> {
         let row: Option<(String,)> = with_db!(&self.db, |p, pg| {
             sqlx::query_as("SELECT customer_id FROM blind_index WHERE field = $1 AND digest = $2")
-                .bind(field).bind(digest).fetch_optional(p).await
+                .bind(field)
+                .bind(digest)
+                .fetch_optional(p)
+                .await
         })?;
         Ok(row.map(|r| r.0))
     }
@@ -126,7 +178,10 @@ impl Store {
     /// Whether a customer exists.
     pub async fn customer_exists(&self, id: &str) -> Result<bool, StoreError> {
         let row: Option<(String,)> = with_db!(&self.db, |p, pg| {
-            sqlx::query_as("SELECT id FROM customers WHERE id = $1").bind(id).fetch_optional(p).await
+            sqlx::query_as("SELECT id FROM customers WHERE id = $1")
+                .bind(id)
+                .fetch_optional(p)
+                .await
         })?;
         Ok(row.is_some())
     }
@@ -157,7 +212,11 @@ impl Store {
     }
 
     /// One order of a customer.
-    pub async fn order(&self, customer_id: &str, order_id: &str) -> Result<Option<OrderRow>, StoreError> {
+    pub async fn order(
+        &self,
+        customer_id: &str,
+        order_id: &str,
+    ) -> Result<Option<OrderRow>, StoreError> {
         Ok(with_db!(&self.db, |p, pg| {
             sqlx::query_as("SELECT id, customer_id, order_number, payment_reference, tracking_code, status, created_at, updated_at \
                             FROM orders WHERE customer_id = $1 AND id = $2")
@@ -179,7 +238,11 @@ impl Store {
     }
 
     /// Benchmark baseline: writes the same rows with no encryption and no audit.
-    pub async fn bench_plain_write(&self, id: &str, fields: &[(String, Vec<u8>)]) -> Result<(), StoreError> {
+    pub async fn bench_plain_write(
+        &self,
+        id: &str,
+        fields: &[(String, Vec<u8>)],
+    ) -> Result<(), StoreError> {
         with_db!(&self.db, |p, pg| {
             let mut tx = p.begin_with(begin_sql(pg)).await?;
             for (field, value) in fields {
@@ -195,7 +258,9 @@ impl Store {
     pub async fn bench_plain_read(&self, id: &str) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
         Ok(with_db!(&self.db, |p, pg| {
             sqlx::query_as("SELECT field, value FROM bench_plain_fields WHERE customer_id = $1")
-                .bind(id).fetch_all(p).await
+                .bind(id)
+                .fetch_all(p)
+                .await
         })?)
     }
 
@@ -232,7 +297,9 @@ impl Store {
     /// How many customers are stored.
     pub async fn count_customers(&self) -> Result<i64, StoreError> {
         let (n,): (i64,) = with_db!(&self.db, |p, pg| {
-            sqlx::query_as("SELECT COUNT(*) FROM customers").fetch_one(p).await
+            sqlx::query_as("SELECT COUNT(*) FROM customers")
+                .fetch_one(p)
+                .await
         })?;
         Ok(n)
     }

@@ -5,7 +5,9 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 
 use crate::StoreError;
 
@@ -80,7 +82,10 @@ impl Store {
 
     async fn open_sqlite(opts: &StoreOptions) -> Result<Store, StoreError> {
         std::fs::create_dir_all(&opts.data_dir).map_err(|e| {
-            StoreError::Setup(format!("cannot create data directory {}: {e}", opts.data_dir.display()))
+            StoreError::Setup(format!(
+                "cannot create data directory {}: {e}",
+                opts.data_dir.display()
+            ))
         })?;
         let pool = |file: &str| {
             let o = SqliteConnectOptions::new()
@@ -126,7 +131,9 @@ impl Store {
             .connect_with(keys_opts)
             .await?;
         sqlx::migrate!("migrations/postgres").run(&db).await?;
-        sqlx::migrate!("migrations/postgres-keys").run(&keys).await?;
+        sqlx::migrate!("migrations/postgres-keys")
+            .run(&keys)
+            .await?;
         Ok(Store {
             db: Db::Pg(db),
             keys: Db::Pg(keys),
@@ -151,18 +158,27 @@ impl Store {
     /// Checks both databases answer.
     pub async fn ping(&self) -> Result<(), StoreError> {
         for d in [&self.db, &self.keys] {
-            with_db!(d, |p, _pg| sqlx::query("SELECT 1").execute(p).await.map(|_| ()))?;
+            with_db!(d, |p, _pg| sqlx::query("SELECT 1")
+                .execute(p)
+                .await
+                .map(|_| ()))?;
         }
         Ok(())
     }
 }
 
 /// Maps a unique-constraint violation to [`StoreError::Duplicate`] naming `field`.
-pub(crate) fn unique_as_duplicate(e: sqlx::Error, field: impl FnOnce(&str) -> String) -> StoreError {
+pub(crate) fn unique_as_duplicate(
+    e: sqlx::Error,
+    field: impl FnOnce(&str) -> String,
+) -> StoreError {
     if let sqlx::Error::Database(d) = &e
         && d.is_unique_violation()
     {
-        let detail = d.constraint().map(str::to_owned).unwrap_or_else(|| d.message().to_owned());
+        let detail = d
+            .constraint()
+            .map(str::to_owned)
+            .unwrap_or_else(|| d.message().to_owned());
         return StoreError::Duplicate(field(&detail));
     }
     StoreError::Database(e)

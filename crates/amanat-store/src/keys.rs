@@ -28,39 +28,66 @@ impl Store {
     /// Reads the wrapped KEKs and blind-index key.
     pub async fn key_rows(&self) -> Result<KeyRows, StoreError> {
         with_db!(&self.keys, |p, pg| {
-            let keks: Vec<(i64, Vec<u8>)> = sqlx::query_as("SELECT version, wrapped FROM kek ORDER BY version")
-                .fetch_all(p)
-                .await?;
-            let index_key: Option<(Vec<u8>,)> = sqlx::query_as("SELECT wrapped FROM index_key WHERE id = 1")
-                .fetch_optional(p)
-                .await?;
-            Ok(KeyRows { keks, index_key: index_key.map(|r| r.0) })
+            let keks: Vec<(i64, Vec<u8>)> =
+                sqlx::query_as("SELECT version, wrapped FROM kek ORDER BY version")
+                    .fetch_all(p)
+                    .await?;
+            let index_key: Option<(Vec<u8>,)> =
+                sqlx::query_as("SELECT wrapped FROM index_key WHERE id = 1")
+                    .fetch_optional(p)
+                    .await?;
+            Ok(KeyRows {
+                keks,
+                index_key: index_key.map(|r| r.0),
+            })
         })
     }
 
     /// Stores the first KEK and the blind-index key of a new installation. Fails
     /// harmlessly (returns false) when another process did it first.
-    pub async fn init_keys(&self, wrapped_kek: &[u8], wrapped_index: &[u8], now: Millis) -> Result<bool, StoreError> {
+    pub async fn init_keys(
+        &self,
+        wrapped_kek: &[u8],
+        wrapped_index: &[u8],
+        now: Millis,
+    ) -> Result<bool, StoreError> {
         with_db!(&self.keys, |p, pg| {
             let mut tx = p.begin_with(begin_sql(pg)).await?;
-            let existing: Option<(i64,)> = sqlx::query_as("SELECT version FROM kek LIMIT 1").fetch_optional(&mut *tx).await?;
+            let existing: Option<(i64,)> = sqlx::query_as("SELECT version FROM kek LIMIT 1")
+                .fetch_optional(&mut *tx)
+                .await?;
             if existing.is_some() {
                 return Ok(false);
             }
             sqlx::query("INSERT INTO kek (version, wrapped, created_at) VALUES (1, $1, $2)")
-                .bind(wrapped_kek).bind(now).execute(&mut *tx).await?;
+                .bind(wrapped_kek)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
             sqlx::query("INSERT INTO index_key (id, wrapped) VALUES (1, $1)")
-                .bind(wrapped_index).execute(&mut *tx).await?;
+                .bind(wrapped_index)
+                .execute(&mut *tx)
+                .await?;
             tx.commit().await?;
             Ok(true)
         })
     }
 
     /// Adds a KEK version.
-    pub async fn add_kek(&self, version: i64, wrapped: &[u8], now: Millis) -> Result<(), StoreError> {
+    pub async fn add_kek(
+        &self,
+        version: i64,
+        wrapped: &[u8],
+        now: Millis,
+    ) -> Result<(), StoreError> {
         with_db!(&self.keys, |p, pg| {
             sqlx::query("INSERT INTO kek (version, wrapped, created_at) VALUES ($1, $2, $3)")
-                .bind(version).bind(wrapped).bind(now).execute(p).await.map(|_| ())
+                .bind(version)
+                .bind(wrapped)
+                .bind(now)
+                .execute(p)
+                .await
+                .map(|_| ())
         })?;
         Ok(())
     }
@@ -69,12 +96,18 @@ impl Store {
     pub async fn retire_kek(&self, version: i64) -> Result<bool, StoreError> {
         with_db!(&self.keys, |p, pg| {
             let mut tx = p.begin_with(begin_sql(pg)).await?;
-            let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM customer_keys WHERE kek_version = $1")
-                .bind(version).fetch_one(&mut *tx).await?;
+            let (n,): (i64,) =
+                sqlx::query_as("SELECT COUNT(*) FROM customer_keys WHERE kek_version = $1")
+                    .bind(version)
+                    .fetch_one(&mut *tx)
+                    .await?;
             if n > 0 {
                 return Ok(false);
             }
-            sqlx::query("DELETE FROM kek WHERE version = $1").bind(version).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM kek WHERE version = $1")
+                .bind(version)
+                .execute(&mut *tx)
+                .await?;
             tx.commit().await?;
             Ok(true)
         })
@@ -102,13 +135,21 @@ impl Store {
     /// key was stored).
     pub async fn delete_dek(&self, customer_id: &str) -> Result<(), StoreError> {
         with_db!(&self.keys, |p, pg| {
-            sqlx::query("DELETE FROM customer_keys WHERE customer_id = $1").bind(customer_id).execute(p).await.map(|_| ())
+            sqlx::query("DELETE FROM customer_keys WHERE customer_id = $1")
+                .bind(customer_id)
+                .execute(p)
+                .await
+                .map(|_| ())
         })?;
         Ok(())
     }
 
     /// Up to `limit` data keys wrapped by a version other than `current`.
-    pub async fn deks_not_on(&self, current: i64, limit: i64) -> Result<Vec<WrappedDek>, StoreError> {
+    pub async fn deks_not_on(
+        &self,
+        current: i64,
+        limit: i64,
+    ) -> Result<Vec<WrappedDek>, StoreError> {
         Ok(with_db!(&self.keys, |p, pg| {
             sqlx::query_as("SELECT customer_id, kek_version, wrapped FROM customer_keys WHERE kek_version <> $1 ORDER BY customer_id LIMIT $2")
                 .bind(current).bind(limit).fetch_all(p).await

@@ -13,7 +13,7 @@ mod db;
 mod keys;
 mod staff;
 
-pub use audit::{AuditEntry, AuditEvent, VerifyReport, chain_hash, canonical};
+pub use audit::{AuditEntry, AuditEvent, VerifyReport, canonical, chain_hash};
 pub use customers::{NewCustomer, OrderRow, SealedCustomer};
 pub use db::{Backend, Store, StoreOptions};
 pub use keys::{KeyRows, WrappedDek};

@@ -17,7 +17,15 @@ pub struct StaffRow {
 
 impl Store {
     /// Creates a staff identity, audited in the same transaction.
-    pub async fn add_staff(&self, id: &str, name: &str, role: &str, token_digest: &[u8], now: Millis, audit: &AuditEvent) -> Result<(), StoreError> {
+    pub async fn add_staff(
+        &self,
+        id: &str,
+        name: &str,
+        role: &str,
+        token_digest: &[u8],
+        now: Millis,
+        audit: &AuditEvent,
+    ) -> Result<(), StoreError> {
         with_db!(&self.db, |p, pg| {
             let mut tx = p.begin_with(begin_sql(pg)).await?;
             sqlx::query("INSERT INTO staff (id, name, role, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
@@ -32,15 +40,21 @@ impl Store {
     /// The active staff identity holding a token with this digest.
     pub async fn staff_by_token(&self, digest: &[u8]) -> Result<Option<StaffRow>, StoreError> {
         Ok(with_db!(&self.db, |p, pg| {
-            sqlx::query_as("SELECT id, name, role FROM staff WHERE token_hash = $1 AND disabled_at IS NULL")
-                .bind(digest).fetch_optional(p).await
+            sqlx::query_as(
+                "SELECT id, name, role FROM staff WHERE token_hash = $1 AND disabled_at IS NULL",
+            )
+            .bind(digest)
+            .fetch_optional(p)
+            .await
         })?)
     }
 
     /// Every staff identity.
     pub async fn list_staff(&self) -> Result<Vec<StaffRow>, StoreError> {
         Ok(with_db!(&self.db, |p, pg| {
-            sqlx::query_as("SELECT id, name, role FROM staff ORDER BY created_at").fetch_all(p).await
+            sqlx::query_as("SELECT id, name, role FROM staff ORDER BY created_at")
+                .fetch_all(p)
+                .await
         })?)
     }
 }

@@ -15,7 +15,10 @@ fn fields_for(i: u64) -> HashMap<String, serde_json::Value> {
     HashMap::from([
         ("username".to_owned(), v(format!("user{i}"))),
         ("email".to_owned(), v(format!("customer{i}@example.az"))),
-        ("phone".to_owned(), v(format!("+99450{:07}", i % 10_000_000))),
+        (
+            "phone".to_owned(),
+            v(format!("+99450{:07}", i % 10_000_000)),
+        ),
         ("given_name".to_owned(), v("Leyla".into())),
         ("family_name".to_owned(), v("Məmmədova".into())),
         ("birth_date".to_owned(), v("1990-03-15".into())),
@@ -25,7 +28,13 @@ fn fields_for(i: u64) -> HashMap<String, serde_json::Value> {
 }
 
 async fn open(dir: &std::path::Path) -> anyhow::Result<Store> {
-    Ok(Store::open(&StoreOptions { data_dir: dir.to_path_buf(), database_url: None, keys_database_url: None, max_connections: 4 }).await?)
+    Ok(Store::open(&StoreOptions {
+        data_dir: dir.to_path_buf(),
+        database_url: None,
+        keys_database_url: None,
+        max_connections: 4,
+    })
+    .await?)
 }
 
 pub async fn vault(customers: u64, audit_entries: u64, dir: Option<PathBuf>) -> anyhow::Result<()> {
@@ -41,14 +50,32 @@ pub async fn vault(customers: u64, audit_entries: u64, dir: Option<PathBuf>) -> 
         }
     }
     let store = open(&base.join("vault")).await?;
-    let vault = Arc::new(Vault::open(Arc::new(config), store.clone(), amanat_crypto::MasterKey::generate(), chrono::Utc::now()).await?);
-    let actor = Actor { id: "bench".into(), role: Role::Admin };
+    let vault = Arc::new(
+        Vault::open(
+            Arc::new(config),
+            store.clone(),
+            amanat_crypto::MasterKey::generate(),
+            chrono::Utc::now(),
+        )
+        .await?,
+    );
+    let actor = Actor {
+        id: "bench".into(),
+        role: Role::Admin,
+    };
 
-    println!("amanat bench vault: SQLite (WAL) at {}, {customers} customers, 8 fields each", base.display());
+    println!(
+        "amanat bench vault: SQLite (WAL) at {}, {customers} customers, 8 fields each",
+        base.display()
+    );
     let start = Instant::now();
     let mut ids: Vec<CustomerId> = Vec::with_capacity(customers as usize);
     for i in 0..customers {
-        ids.push(vault.create_customer(&actor, &fields_for(i), "bench", chrono::Utc::now()).await?);
+        ids.push(
+            vault
+                .create_customer(&actor, &fields_for(i), "bench", chrono::Utc::now())
+                .await?,
+        );
     }
     let protected_write = customers as f64 / start.elapsed().as_secs_f64();
 
@@ -69,7 +96,10 @@ pub async fn vault(customers: u64, audit_entries: u64, dir: Option<PathBuf>) -> 
     for round in ids.chunks(500) {
         let t = Instant::now();
         for id in round {
-            decrypted += vault.read_customer(&actor, id, "service", "bench", chrono::Utc::now()).await?.len();
+            decrypted += vault
+                .read_customer(&actor, id, "service", "bench", chrono::Utc::now())
+                .await?
+                .len();
         }
         protected_secs += t.elapsed().as_secs_f64();
         let t = Instant::now();
@@ -79,7 +109,10 @@ pub async fn vault(customers: u64, audit_entries: u64, dir: Option<PathBuf>) -> 
         plain_secs += t.elapsed().as_secs_f64();
     }
     let n = ids.len() as f64;
-    println!("  writes: protected {protected_write:>9.0}/s   plain {plain_write:>9.0}/s   cost ratio {:.2}x", plain_write / protected_write);
+    println!(
+        "  writes: protected {protected_write:>9.0}/s   plain {plain_write:>9.0}/s   cost ratio {:.2}x",
+        plain_write / protected_write
+    );
     println!(
         "  reads:  protected {:>9.0}/s   plain {:>9.0}/s   cost ratio {:.2}x  (aim <= 2x; {} fields decrypted, one audit entry per read)",
         n / protected_secs,
@@ -91,12 +124,21 @@ pub async fn vault(customers: u64, audit_entries: u64, dir: Option<PathBuf>) -> 
 
     let audit_store = open(&base.join("audit")).await?;
     let t = Instant::now();
-    audit_store.bench_fill_audit(audit_entries, chrono::Utc::now().timestamp_millis()).await?;
-    println!("  audit:  appended {audit_entries} entries in {:.1}s", t.elapsed().as_secs_f64());
+    audit_store
+        .bench_fill_audit(audit_entries, chrono::Utc::now().timestamp_millis())
+        .await?;
+    println!(
+        "  audit:  appended {audit_entries} entries in {:.1}s",
+        t.elapsed().as_secs_f64()
+    );
     let t = Instant::now();
     let report = audit_store.verify_audit().await?;
     let secs = t.elapsed().as_secs_f64();
-    println!("  audit verify: {:?} in {secs:.2}s = {:.0} entries/s (aim >= 1,000,000/s)", report, audit_entries as f64 / secs);
+    println!(
+        "  audit verify: {:?} in {secs:.2}s = {:.0} entries/s (aim >= 1,000,000/s)",
+        report,
+        audit_entries as f64 / secs
+    );
     audit_store.close().await;
     let _ = std::fs::remove_dir_all(&base);
     Ok(())

@@ -8,7 +8,7 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
 use amanat_core::{Config, Role};
-use amanat_store::{AuditEvent, VerifyReport};
+use amanat_store::VerifyReport;
 
 use crate::setup;
 
@@ -145,8 +145,14 @@ enum BenchCommand {
 
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Serve { store, listen, demo } => crate::demo::serve(store, listen, demo).await,
-        Command::Config { command: ConfigCommand::Check { file } } => match Config::load(&file) {
+        Command::Serve {
+            store,
+            listen,
+            demo,
+        } => crate::demo::serve(store, listen, demo).await,
+        Command::Config {
+            command: ConfigCommand::Check { file },
+        } => match Config::load(&file) {
             Ok(c) => {
                 println!(
                     "{}: valid ({}: {} fields, {} purposes, locales {})",
@@ -163,31 +169,41 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::from(1))
             }
         },
-        Command::Staff { command: StaffCommand::Add { store, name, role } } => {
+        Command::Staff {
+            command: StaffCommand::Add { store, name, role },
+        } => {
             let role = Role::from_str(&role)?;
             let name = name.trim().to_owned();
             if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
                 anyhow::bail!("--name must be 1 to 100 printable characters");
             }
             let s = setup::open_store(&store).await?;
-            let token = add_staff(&s, &name, role, "cli").await?;
-            println!("created staff {name:?} with role {role}; its API token (shown once, keep it secret):");
+            let token = amanat_server::staff::add_staff(&s, &name, role, "cli").await?;
+            println!(
+                "created staff {name:?} with role {role}; its API token (shown once, keep it secret):"
+            );
             println!("{token}");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Staff { command: StaffCommand::List { store } } => {
+        Command::Staff {
+            command: StaffCommand::List { store },
+        } => {
             let s = setup::open_store(&store).await?;
             for st in s.list_staff().await? {
                 println!("{}\t{}\t{}", st.id, st.role, st.name);
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Keys { command: KeysCommand::Rotate { store } } => {
+        Command::Keys {
+            command: KeysCommand::Rotate { store },
+        } => {
             let config = setup::load_config(store.config.as_ref()).or_else(|_| demo_config())?;
             let vault = setup::open_vault(&store, config).await?;
             let bar = indicatif::ProgressBar::new_spinner();
             let report = vault
-                .rotate_keys(chrono::Utc::now(), &|n| bar.set_message(format!("{n} customer keys rewrapped")))
+                .rotate_keys(chrono::Utc::now(), &|n| {
+                    bar.set_message(format!("{n} customer keys rewrapped"))
+                })
                 .await?;
             bar.finish_and_clear();
             println!(
@@ -196,7 +212,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Audit { command: AuditCommand::Verify { store } } => {
+        Command::Audit {
+            command: AuditCommand::Verify { store },
+        } => {
             let s = setup::open_store(&store).await?;
             let start = std::time::Instant::now();
             let report = s.verify_audit().await?;
@@ -206,13 +224,26 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     println!("audit chain intact: {entries} entries verified in {secs:.2}s");
                     Ok(ExitCode::SUCCESS)
                 }
-                VerifyReport::Broken { seq, reason, entries_ok } => {
-                    println!("audit chain BROKEN at entry {seq}: {reason} ({entries_ok} entries before it are intact)");
+                VerifyReport::Broken {
+                    seq,
+                    reason,
+                    entries_ok,
+                } => {
+                    println!(
+                        "audit chain BROKEN at entry {seq}: {reason} ({entries_ok} entries before it are intact)"
+                    );
                     Ok(ExitCode::from(1))
                 }
             }
         }
-        Command::Bench { command: BenchCommand::Vault { customers, audit_entries, dir } } => {
+        Command::Bench {
+            command:
+                BenchCommand::Vault {
+                    customers,
+                    audit_entries,
+                    dir,
+                },
+        } => {
             crate::bench::vault(customers, audit_entries, dir).await?;
             Ok(ExitCode::SUCCESS)
         }
@@ -222,26 +253,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// The embedded example used by `--demo` and by commands that need a catalogue but
 /// were given none.
 pub fn demo_config() -> anyhow::Result<Config> {
-    Config::parse(crate::demo::DEMO_CONFIG, std::path::Path::new("examples/odero.toml")).context("the embedded demo configuration is invalid")
-}
-
-/// Creates a staff identity and returns its token; only the token's digest is stored.
-pub async fn add_staff(s: &amanat_store::Store, name: &str, role: Role, request_id: &str) -> anyhow::Result<String> {
-    use base64::Engine;
-    let secret: [u8; 32] = amanat_crypto::random_bytes();
-    let token = format!("amanat_{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret));
-    let id = uuid::Uuid::now_v7().to_string();
-    let now = chrono::Utc::now().timestamp_millis();
-    let audit = AuditEvent {
-        at: now,
-        actor: "system".into(),
-        role: "system".into(),
-        action: "staff.add".into(),
-        subject: id.clone(),
-        purpose: "security".into(),
-        fields: vec![],
-        request_id: request_id.into(),
-    };
-    s.add_staff(&id, name, role.as_str(), &amanat_crypto::token_digest(&token), now, &audit).await?;
-    Ok(token)
+    Config::parse(
+        crate::demo::DEMO_CONFIG,
+        std::path::Path::new("examples/odero.toml"),
+    )
+    .context("the embedded demo configuration is invalid")
 }

@@ -4,9 +4,9 @@ use std::collections::HashMap;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use anyhow::Context;
 use amanat_core::Role;
 use amanat_server::{Actor, AppState};
+use anyhow::Context;
 
 use crate::cli::StoreArgs;
 use crate::setup;
@@ -16,9 +16,36 @@ pub const DEMO_CONFIG: &str = include_str!("../../../examples/odero.toml");
 
 /// Made-up customers; none of these people exist.
 const DEMO_CUSTOMERS: [[(&str, &str); 8]; 3] = [
-    [("username", "leyla.m"), ("email", "leyla.mammadova@example.az"), ("phone", "+994501234567"), ("given_name", "Leyla"), ("family_name", "Məmmədova"), ("birth_date", "1990-03-15"), ("address", "Nizami küç. 10, Bakı"), ("postal_code", "AZ1000")],
-    [("username", "semsi90"), ("email", "semsi.aliyev@example.az"), ("phone", "+994552345678"), ("given_name", "Şəmsi"), ("family_name", "Əliyev"), ("birth_date", "1985-07-01"), ("address", "Füzuli küç. 5, Gəncə"), ("postal_code", "AZ2000")],
-    [("username", "nigar_h"), ("email", "nigar.huseynova@example.az"), ("phone", "+994703456789"), ("given_name", "Nigar"), ("family_name", "Hüseynova"), ("birth_date", "1999-12-31"), ("address", "Azadlıq pr. 77, Sumqayıt"), ("postal_code", "AZ5000")],
+    [
+        ("username", "leyla.m"),
+        ("email", "leyla.mammadova@example.az"),
+        ("phone", "+994501234567"),
+        ("given_name", "Leyla"),
+        ("family_name", "Məmmədova"),
+        ("birth_date", "1990-03-15"),
+        ("address", "Nizami küç. 10, Bakı"),
+        ("postal_code", "AZ1000"),
+    ],
+    [
+        ("username", "semsi90"),
+        ("email", "semsi.aliyev@example.az"),
+        ("phone", "+994552345678"),
+        ("given_name", "Şəmsi"),
+        ("family_name", "Əliyev"),
+        ("birth_date", "1985-07-01"),
+        ("address", "Füzuli küç. 5, Gəncə"),
+        ("postal_code", "AZ2000"),
+    ],
+    [
+        ("username", "nigar_h"),
+        ("email", "nigar.huseynova@example.az"),
+        ("phone", "+994703456789"),
+        ("given_name", "Nigar"),
+        ("family_name", "Hüseynova"),
+        ("birth_date", "1999-12-31"),
+        ("address", "Azadlıq pr. 77, Sumqayıt"),
+        ("postal_code", "AZ5000"),
+    ],
 ];
 
 /// Runs the server until SIGTERM or Ctrl-C.
@@ -35,9 +62,14 @@ pub async fn serve(store: StoreArgs, listen: String, demo: bool) -> anyhow::Resu
     let addr = listener.local_addr()?;
     if demo {
         let token = seed(&vault).await?;
-        println!("amanat demo: {} with made-up customers", vault.config().name);
+        println!(
+            "amanat demo: {} with made-up customers",
+            vault.config().name
+        );
         println!("  API:      http://{addr}/api/v1  (OpenAPI: http://{addr}/api/openapi.json)");
-        println!("  try:      curl -H 'Authorization: Bearer {token}' http://{addr}/api/v1/purposes");
+        println!(
+            "  try:      curl -H 'Authorization: Bearer {token}' http://{addr}/api/v1/purposes"
+        );
         println!("  admin token (valid until you delete the data directory):");
         println!("{token}");
     }
@@ -50,15 +82,22 @@ pub async fn serve(store: StoreArgs, listen: String, demo: bool) -> anyhow::Resu
 
 /// Creates the demo customers once and a fresh demo admin token each start.
 async fn seed(vault: &amanat_server::Vault) -> anyhow::Result<String> {
-    let system = Actor { id: "system".into(), role: Role::Admin };
+    let system = Actor {
+        id: "system".into(),
+        role: Role::Admin,
+    };
     if vault.store().count_customers().await? == 0 {
         for c in DEMO_CUSTOMERS {
-            let fields: HashMap<String, serde_json::Value> =
-                c.iter().map(|(k, v)| ((*k).to_owned(), serde_json::Value::from(*v))).collect();
-            vault.create_customer(&system, &fields, "demo", chrono::Utc::now()).await?;
+            let fields: HashMap<String, serde_json::Value> = c
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), serde_json::Value::from(*v)))
+                .collect();
+            vault
+                .create_customer(&system, &fields, "demo", chrono::Utc::now())
+                .await?;
         }
     }
-    crate::cli::add_staff(vault.store(), "demo admin", Role::Admin, "demo").await
+    Ok(amanat_server::staff::add_staff(vault.store(), "demo admin", Role::Admin, "demo").await?)
 }
 
 async fn shutdown_signal() {

@@ -3,19 +3,24 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::{Context, bail};
 use amanat_core::Config;
 use amanat_crypto::MasterKey;
 use amanat_server::Vault;
 use amanat_store::{Store, StoreOptions};
+use anyhow::{Context, bail};
 
 use crate::cli::StoreArgs;
 
 /// Logs go to stderr; `RUST_LOG` filters, `AMANAT_LOG_FORMAT=json` gives JSON lines.
 pub fn init_logging() {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    use std::io::IsTerminal;
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal());
     if std::env::var("AMANAT_LOG_FORMAT").is_ok_and(|v| v == "json") {
         let _ = builder.json().try_init();
     } else {
@@ -43,7 +48,9 @@ pub fn master_key(data_dir: &Path) -> anyhow::Result<MasterKey> {
 /// Loads the configuration named by `--config` (or `AMANAT_CONFIG`).
 pub fn load_config(path: Option<&PathBuf>) -> anyhow::Result<Config> {
     let Some(path) = path else {
-        bail!("no configuration: pass --config FILE (examples/ holds one per reference business) or run `amanat serve --demo`");
+        bail!(
+            "no configuration: pass --config FILE (examples/ holds one per reference business) or run `amanat serve --demo`"
+        );
     };
     Ok(Config::load(path)?)
 }
@@ -56,7 +63,9 @@ pub async fn open_store(args: &StoreArgs) -> anyhow::Result<Store> {
         keys_database_url: args.keys_database_url.clone(),
         max_connections: args.max_connections,
     };
-    let store = Store::open(&opts).await.context("cannot open the database")?;
+    let store = Store::open(&opts)
+        .await
+        .context("cannot open the database")?;
     Ok(store)
 }
 

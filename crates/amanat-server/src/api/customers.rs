@@ -74,7 +74,13 @@ pub struct Updated {
 }
 
 pub(crate) fn parse_id(id: &str) -> Result<CustomerId, ApiError> {
-    CustomerId::parse(id).ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "customer_not_found", "no customer with this id (ids are UUIDs)"))
+    CustomerId::parse(id).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "customer_not_found",
+            "no customer with this id (ids are UUIDs)",
+        )
+    })
 }
 
 /// Create a customer.
@@ -82,8 +88,16 @@ pub(crate) fn parse_id(id: &str) -> Result<CustomerId, ApiError> {
     responses((status = 201, body = Created), (status = 409, body = ErrorBody, description = "email, phone or username taken"),
               (status = 422, body = ErrorBody, description = "unknown field, invalid value, missing required field, card number")),
     security(("bearer" = [])))]
-pub async fn create_customer(State(s): State<AppState>, Staff(actor): Staff, RequestId(rid): RequestId, ApiJson(body): ApiJson<FieldsBody>) -> Result<(StatusCode, Json<Created>), ApiError> {
-    let id = s.vault.create_customer(&actor, &body.fields, &rid, s.now()).await?;
+pub async fn create_customer(
+    State(s): State<AppState>,
+    Staff(actor): Staff,
+    RequestId(rid): RequestId,
+    ApiJson(body): ApiJson<FieldsBody>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    let id = s
+        .vault
+        .create_customer(&actor, &body.fields, &rid, s.now())
+        .await?;
     metrics::counter!("amanat_customers_created_total").increment(1);
     Ok((StatusCode::CREATED, Json(Created { id: id.to_string() })))
 }
@@ -93,22 +107,47 @@ pub async fn create_customer(State(s): State<AppState>, Staff(actor): Staff, Req
     responses((status = 200, body = CustomerView), (status = 403, body = ErrorBody, description = "the role may not use this purpose"),
               (status = 404, body = ErrorBody), (status = 422, body = ErrorBody, description = "missing or unknown purpose")),
     security(("bearer" = [])))]
-pub async fn read_customer(State(s): State<AppState>, Staff(actor): Staff, RequestId(rid): RequestId, Path(id): Path<String>, q: Result<Query<PurposeQuery>, axum::extract::rejection::QueryRejection>) -> Result<Json<CustomerView>, ApiError> {
+pub async fn read_customer(
+    State(s): State<AppState>,
+    Staff(actor): Staff,
+    RequestId(rid): RequestId,
+    Path(id): Path<String>,
+    q: Result<Query<PurposeQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<CustomerView>, ApiError> {
     let Query(q) = q?;
     let purpose = q.purpose.ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "purpose_required", "state why you read this customer: add ?purpose=service (or another purpose your role may use)"))?;
     let id = parse_id(&id)?;
-    let fields = s.vault.read_customer(&actor, &id, &purpose, &rid, s.now()).await?;
-    Ok(Json(CustomerView { id: id.to_string(), purpose, fields }))
+    let fields = s
+        .vault
+        .read_customer(&actor, &id, &purpose, &rid, s.now())
+        .await?;
+    Ok(Json(CustomerView {
+        id: id.to_string(),
+        purpose,
+        fields,
+    }))
 }
 
 /// Correct a customer's fields (rectification, audited).
 #[utoipa::path(patch, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = String, Path, description = "customer id")), request_body = FieldsBody,
     responses((status = 200, body = Updated), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn update_customer(State(s): State<AppState>, Staff(actor): Staff, RequestId(rid): RequestId, Path(id): Path<String>, ApiJson(body): ApiJson<FieldsBody>) -> Result<Json<Updated>, ApiError> {
+pub async fn update_customer(
+    State(s): State<AppState>,
+    Staff(actor): Staff,
+    RequestId(rid): RequestId,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<FieldsBody>,
+) -> Result<Json<Updated>, ApiError> {
     let id = parse_id(&id)?;
-    let updated = s.vault.update_customer(&actor, &id, &body.fields, &rid, s.now()).await?;
-    Ok(Json(Updated { id: id.to_string(), updated }))
+    let updated = s
+        .vault
+        .update_customer(&actor, &id, &body.fields, &rid, s.now())
+        .await?;
+    Ok(Json(Updated {
+        id: id.to_string(),
+        updated,
+    }))
 }
 
 /// Find a customer by email, phone or username (blind index, audited). The value is in
@@ -116,7 +155,12 @@ pub async fn update_customer(State(s): State<AppState>, Staff(actor): Staff, Req
 #[utoipa::path(get, path = "/api/v1/customers", tag = "customers", params(LookupQuery),
     responses((status = 200, body = Created, description = "the customer's id"), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn lookup_get(State(s): State<AppState>, Staff(actor): Staff, RequestId(rid): RequestId, q: Result<Query<LookupQuery>, axum::extract::rejection::QueryRejection>) -> Result<Json<Created>, ApiError> {
+pub async fn lookup_get(
+    State(s): State<AppState>,
+    Staff(actor): Staff,
+    RequestId(rid): RequestId,
+    q: Result<Query<LookupQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<Created>, ApiError> {
     let Query(q) = q?;
     lookup(&s, &actor, q, &rid).await
 }
@@ -125,18 +169,39 @@ pub async fn lookup_get(State(s): State<AppState>, Staff(actor): Staff, RequestI
 #[utoipa::path(post, path = "/api/v1/customers/lookup", tag = "customers", request_body = LookupQuery,
     responses((status = 200, body = Created, description = "the customer's id"), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn lookup_post(State(s): State<AppState>, Staff(actor): Staff, RequestId(rid): RequestId, ApiJson(q): ApiJson<LookupQuery>) -> Result<Json<Created>, ApiError> {
+pub async fn lookup_post(
+    State(s): State<AppState>,
+    Staff(actor): Staff,
+    RequestId(rid): RequestId,
+    ApiJson(q): ApiJson<LookupQuery>,
+) -> Result<Json<Created>, ApiError> {
     lookup(&s, &actor, q, &rid).await
 }
 
-async fn lookup(s: &AppState, actor: &crate::vault::Actor, q: LookupQuery, rid: &str) -> Result<Json<Created>, ApiError> {
-    let given: Vec<(&str, String)> = [("email", q.email), ("phone", q.phone), ("username", q.username)]
-        .into_iter()
-        .filter_map(|(k, v)| v.map(|v| (k, v)))
-        .collect();
+async fn lookup(
+    s: &AppState,
+    actor: &crate::vault::Actor,
+    q: LookupQuery,
+    rid: &str,
+) -> Result<Json<Created>, ApiError> {
+    let given: Vec<(&str, String)> = [
+        ("email", q.email),
+        ("phone", q.phone),
+        ("username", q.username),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.map(|v| (k, v)))
+    .collect();
     let [(field, value)] = given.as_slice() else {
-        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "lookup_needs_one_key", "give exactly one of email, phone or username"));
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "lookup_needs_one_key",
+            "give exactly one of email, phone or username",
+        ));
     };
-    let id = s.vault.lookup(actor, field, value, q.purpose.as_deref(), rid, s.now()).await?;
+    let id = s
+        .vault
+        .lookup(actor, field, value, q.purpose.as_deref(), rid, s.now())
+        .await?;
     Ok(Json(Created { id: id.to_string() }))
 }

@@ -39,12 +39,20 @@ pub struct ErrorDetail {
 impl ApiError {
     /// Builds an error.
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        ApiError { status, code, message: message.into() }
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+        }
     }
 
     /// 404 for an unknown path.
     pub fn not_found() -> Self {
-        ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such endpoint; see /api/openapi.json")
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "no such endpoint; see /api/openapi.json",
+        )
     }
 
     /// 401.
@@ -54,18 +62,28 @@ impl ApiError {
 
     /// 500 without details (the details go to the log, without values).
     pub fn internal() -> Self {
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the server failed; the error was logged, try again later")
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "the server failed; the error was logged, try again later",
+        )
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = ErrorBody { error: ErrorDetail { code: self.code.to_owned(), message: self.message } };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code.to_owned(),
+                message: self.message,
+            },
+        };
         let mut r = (self.status, Json(body)).into_response();
         if self.status == StatusCode::UNAUTHORIZED
             && let Ok(v) = axum::http::HeaderValue::from_str("Bearer realm=\"amanat\"")
         {
-            r.headers_mut().insert(axum::http::header::WWW_AUTHENTICATE, v);
+            r.headers_mut()
+                .insert(axum::http::header::WWW_AUTHENTICATE, v);
         }
         r
     }
@@ -76,19 +94,43 @@ impl From<VaultError> for ApiError {
         use StatusCode as S;
         let msg = e.to_string();
         match e {
-            VaultError::UnknownField(_) => ApiError::new(S::UNPROCESSABLE_ENTITY, "unknown_field", msg),
-            VaultError::InvalidValue { ref error, .. } => ApiError::new(S::UNPROCESSABLE_ENTITY, error.code(), msg),
-            VaultError::NotAString(_) => ApiError::new(S::UNPROCESSABLE_ENTITY, "invalid_field_value", msg),
-            VaultError::MissingField(_) => ApiError::new(S::UNPROCESSABLE_ENTITY, "missing_field", msg),
+            VaultError::UnknownField(_) => {
+                ApiError::new(S::UNPROCESSABLE_ENTITY, "unknown_field", msg)
+            }
+            VaultError::InvalidValue { ref error, .. } => {
+                ApiError::new(S::UNPROCESSABLE_ENTITY, error.code(), msg)
+            }
+            VaultError::NotAString(_) => {
+                ApiError::new(S::UNPROCESSABLE_ENTITY, "invalid_field_value", msg)
+            }
+            VaultError::MissingField(_) => {
+                ApiError::new(S::UNPROCESSABLE_ENTITY, "missing_field", msg)
+            }
             VaultError::Duplicate(_) => ApiError::new(S::CONFLICT, "duplicate", msg),
             VaultError::NotFound => ApiError::new(S::NOT_FOUND, "customer_not_found", msg),
             VaultError::OrderNotFound => ApiError::new(S::NOT_FOUND, "order_not_found", msg),
-            VaultError::UnknownPurpose(_) => ApiError::new(S::UNPROCESSABLE_ENTITY, "unknown_purpose", msg),
-            VaultError::PurposeNotAllowed { .. } => ApiError::new(S::FORBIDDEN, "purpose_not_allowed", msg),
+            VaultError::UnknownPurpose(_) => {
+                ApiError::new(S::UNPROCESSABLE_ENTITY, "unknown_purpose", msg)
+            }
+            VaultError::PurposeNotAllowed { .. } => {
+                ApiError::new(S::FORBIDDEN, "purpose_not_allowed", msg)
+            }
             VaultError::Forbidden(_) => ApiError::new(S::FORBIDDEN, "forbidden", msg),
-            VaultError::NotLookupable => ApiError::new(S::UNPROCESSABLE_ENTITY, "not_lookupable", msg),
+            VaultError::NotLookupable => {
+                ApiError::new(S::UNPROCESSABLE_ENTITY, "not_lookupable", msg)
+            }
             VaultError::BadRequest(_) => ApiError::new(S::BAD_REQUEST, "bad_request", msg),
-            VaultError::Keys(_) | VaultError::Integrity | VaultError::Store(_) => {
+            VaultError::Integrity => {
+                tracing::error!(
+                    "integrity check failed: a stored ciphertext did not open (altered or moved)"
+                );
+                ApiError::new(
+                    S::INTERNAL_SERVER_ERROR,
+                    "integrity",
+                    "a stored value failed its integrity check; the incident was logged for the operators",
+                )
+            }
+            VaultError::Keys(_) | VaultError::Store(_) => {
                 tracing::error!(error = %msg, "vault operation failed");
                 ApiError::internal()
             }
@@ -104,7 +146,11 @@ impl From<JsonRejection> for ApiError {
                 "unsupported_media_type",
                 "send the body as JSON with Content-Type: application/json",
             ),
-            JsonRejection::JsonSyntaxError(_) => ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", "the request body is not valid JSON"),
+            JsonRejection::JsonSyntaxError(_) => ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "malformed_json",
+                "the request body is not valid JSON",
+            ),
             JsonRejection::JsonDataError(e) => {
                 // serde names fields but may quote values; keep only the parts that name fields.
                 let text = e.body_text();
@@ -124,13 +170,21 @@ impl From<JsonRejection> for ApiError {
                     .unwrap_or_else(|| "the request body does not have the expected fields and types; see /api/openapi.json".to_owned());
                 ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_body", msg)
             }
-            _ => ApiError::new(StatusCode::BAD_REQUEST, "bad_request", "the request body could not be read"),
+            _ => ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                "the request body could not be read",
+            ),
         }
     }
 }
 
 impl From<QueryRejection> for ApiError {
     fn from(_: QueryRejection) -> Self {
-        ApiError::new(StatusCode::BAD_REQUEST, "bad_query", "the query string has unknown or malformed parameters; see /api/openapi.json")
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_query",
+            "the query string has unknown or malformed parameters; see /api/openapi.json",
+        )
     }
 }

@@ -12,12 +12,12 @@ pub mod system;
 use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
+use axum::Router;
 use axum::extract::{FromRequest, FromRequestParts, MatchedPath, Request};
-use axum::http::request::Parts;
 use axum::http::HeaderValue;
+use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::Router;
 use chrono::{DateTime, Utc};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use utoipa::OpenApi;
@@ -43,7 +43,12 @@ pub struct AppState {
 impl AppState {
     /// Builds the state around a vault with the real clock.
     pub fn new(vault: Arc<Vault>) -> Self {
-        AppState { vault, metrics: metrics_handle(), clock: Arc::new(Utc::now), openapi: Arc::new(String::new()) }
+        AppState {
+            vault,
+            metrics: metrics_handle(),
+            clock: Arc::new(Utc::now),
+            openapi: Arc::new(String::new()),
+        }
     }
 
     /// The current time.
@@ -74,7 +79,11 @@ pub struct RequestId(pub String);
 impl<S: Send + Sync> FromRequestParts<S> for RequestId {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts.extensions.get::<RequestId>().cloned().ok_or_else(ApiError::internal)
+        parts
+            .extensions
+            .get::<RequestId>()
+            .cloned()
+            .ok_or_else(ApiError::internal)
     }
 }
 
@@ -107,7 +116,10 @@ impl utoipa::Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
     }
 }
 
@@ -116,7 +128,10 @@ pub fn router(mut state: AppState) -> Router {
     let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(customers::create_customer, customers::lookup_get))
         .routes(routes!(customers::lookup_post))
-        .routes(routes!(customers::read_customer, customers::update_customer))
+        .routes(routes!(
+            customers::read_customer,
+            customers::update_customer
+        ))
         .routes(routes!(orders::create_order, orders::list_orders))
         .routes(routes!(orders::update_order))
         .routes(routes!(system::purposes))
@@ -127,10 +142,16 @@ pub fn router(mut state: AppState) -> Router {
     state.openapi = Arc::new(doc.to_json().unwrap_or_default());
     api.fallback(|| async { ApiError::not_found() })
         .method_not_allowed_fallback(|| async {
-            ApiError::new(axum::http::StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this endpoint does not accept that method; see /api/openapi.json")
+            ApiError::new(
+                axum::http::StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "this endpoint does not accept that method; see /api/openapi.json",
+            )
         })
         .layer(axum::middleware::from_fn(observe))
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| ApiError::internal().into_response()))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
+            ApiError::internal().into_response()
+        }))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
         .with_state(state)
 }
@@ -151,7 +172,8 @@ async fn observe(mut req: Request, next: Next) -> Response {
     let elapsed = start.elapsed();
     let status = res.status().as_u16();
     metrics::counter!("amanat_http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status.to_string()).increment(1);
-    metrics::histogram!("amanat_http_request_duration_seconds", "route" => route.clone()).record(elapsed.as_secs_f64());
+    metrics::histogram!("amanat_http_request_duration_seconds", "route" => route.clone())
+        .record(elapsed.as_secs_f64());
     tracing::info!(request_id = %rid, %method, %route, status, latency_ms = elapsed.as_secs_f64() * 1000.0, "request");
     if let Ok(v) = HeaderValue::from_str(&rid) {
         res.headers_mut().insert("x-request-id", v);
@@ -161,10 +183,16 @@ async fn observe(mut req: Request, next: Next) -> Response {
 
 /// Serves until `shutdown` resolves, then lets in-flight requests finish and closes the
 /// store, so no accepted write is lost.
-pub async fn serve(listener: tokio::net::TcpListener, state: AppState, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     let vault = Arc::clone(&state.vault);
     let app = router(state);
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await?;
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await?;
     vault.store().close().await;
     Ok(())
 }

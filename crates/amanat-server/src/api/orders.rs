@@ -16,7 +16,15 @@ use super::{ApiJson, AppState, RequestId};
 use crate::vault::{NewOrder, OrderChange};
 
 /// Order statuses.
-pub const STATUSES: [&str; 7] = ["created", "paid", "processing", "shipped", "delivered", "cancelled", "returned"];
+pub const STATUSES: [&str; 7] = [
+    "created",
+    "paid",
+    "processing",
+    "shipped",
+    "delivered",
+    "cancelled",
+    "returned",
+];
 
 /// A new order. Any other field, such as a card number, is refused.
 #[derive(Deserialize, ToSchema)]
@@ -73,7 +81,9 @@ pub struct OrderList {
 }
 
 fn rfc3339(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms).map(|t| t.to_rfc3339()).unwrap_or_default()
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.to_rfc3339())
+        .unwrap_or_default()
 }
 
 impl From<OrderRow> for OrderOut {
@@ -95,8 +105,20 @@ impl From<OrderRow> for OrderOut {
 fn reference(name: &str, v: Option<String>) -> Result<Option<String>, ApiError> {
     let Some(v) = v else { return Ok(None) };
     let v = v.trim().to_owned();
-    let bad = |why: &str| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field_value", format!("field `{name}` {why}"));
-    amanat_core::card::guard(&v).map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "card_number_refused", format!("field `{name}`: {e}")))?;
+    let bad = |why: &str| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_field_value",
+            format!("field `{name}` {why}"),
+        )
+    };
+    amanat_core::card::guard(&v).map_err(|e| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "card_number_refused",
+            format!("field `{name}`: {e}"),
+        )
+    })?;
     if v.is_empty() || v.chars().count() > 128 {
         return Err(bad("must be 1 to 128 characters"));
     }
@@ -110,7 +132,11 @@ fn status(v: Option<String>) -> Result<Option<String>, ApiError> {
     match v {
         None => Ok(None),
         Some(s) if STATUSES.contains(&s.as_str()) => Ok(Some(s)),
-        Some(_) => Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field_value", format!("field `status` must be one of {}", STATUSES.join(", ")))),
+        Some(_) => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_field_value",
+            format!("field `status` must be one of {}", STATUSES.join(", ")),
+        )),
     }
 }
 
@@ -118,7 +144,13 @@ fn status(v: Option<String>) -> Result<Option<String>, ApiError> {
 #[utoipa::path(post, path = "/api/v1/customers/{id}/orders", tag = "orders", params(("id" = String, Path, description = "customer id")), request_body = OrderIn,
     responses((status = 201, body = OrderOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "order number taken"), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn create_order(State(s): State<AppState>, Staff(actor): Staff, RequestId(rid): RequestId, Path(id): Path<String>, ApiJson(body): ApiJson<OrderIn>) -> Result<(StatusCode, Json<OrderOut>), ApiError> {
+pub async fn create_order(
+    State(s): State<AppState>,
+    Staff(actor): Staff,
+    RequestId(rid): RequestId,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<OrderIn>,
+) -> Result<(StatusCode, Json<OrderOut>), ApiError> {
     let id = parse_id(&id)?;
     let order_number = reference("order_number", Some(body.order_number))?.unwrap_or_default();
     let order = NewOrder {
@@ -135,23 +167,39 @@ pub async fn create_order(State(s): State<AppState>, Staff(actor): Staff, Reques
 /// List a customer's orders.
 #[utoipa::path(get, path = "/api/v1/customers/{id}/orders", tag = "orders", params(("id" = String, Path, description = "customer id")),
     responses((status = 200, body = OrderList), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
-pub async fn list_orders(State(s): State<AppState>, Staff(actor): Staff, RequestId(rid): RequestId, Path(id): Path<String>) -> Result<Json<OrderList>, ApiError> {
+pub async fn list_orders(
+    State(s): State<AppState>,
+    Staff(actor): Staff,
+    RequestId(rid): RequestId,
+    Path(id): Path<String>,
+) -> Result<Json<OrderList>, ApiError> {
     let id = parse_id(&id)?;
     let rows = s.vault.orders(&actor, &id, &rid, s.now()).await?;
-    Ok(Json(OrderList { orders: rows.into_iter().map(Into::into).collect() }))
+    Ok(Json(OrderList {
+        orders: rows.into_iter().map(Into::into).collect(),
+    }))
 }
 
 /// Change an order's status, tracking code or payment reference.
 #[utoipa::path(patch, path = "/api/v1/customers/{id}/orders/{order_id}", tag = "orders",
     params(("id" = String, Path, description = "customer id"), ("order_id" = String, Path, description = "order id")), request_body = OrderPatch,
     responses((status = 200, body = OrderOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
-pub async fn update_order(State(s): State<AppState>, Staff(actor): Staff, RequestId(rid): RequestId, Path((id, order_id)): Path<(String, String)>, ApiJson(body): ApiJson<OrderPatch>) -> Result<Json<OrderOut>, ApiError> {
+pub async fn update_order(
+    State(s): State<AppState>,
+    Staff(actor): Staff,
+    RequestId(rid): RequestId,
+    Path((id, order_id)): Path<(String, String)>,
+    ApiJson(body): ApiJson<OrderPatch>,
+) -> Result<Json<OrderOut>, ApiError> {
     let id = parse_id(&id)?;
     let change = OrderChange {
         status: status(body.status)?,
         tracking_code: reference("tracking_code", body.tracking_code)?,
         payment_reference: reference("payment_reference", body.payment_reference)?,
     };
-    let row = s.vault.update_order(&actor, &id, &order_id, change, &rid, s.now()).await?;
+    let row = s
+        .vault
+        .update_order(&actor, &id, &order_id, change, &rid, s.now())
+        .await?;
     Ok(Json(row.into()))
 }

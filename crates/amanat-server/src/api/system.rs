@@ -28,10 +28,22 @@ pub async fn healthz(State(s): State<AppState>) -> impl IntoResponse {
     }
     .to_owned();
     match s.vault.store().ping().await {
-        Ok(()) => (StatusCode::OK, Json(Health { status: "ok".into(), database })),
+        Ok(()) => (
+            StatusCode::OK,
+            Json(Health {
+                status: "ok".into(),
+                database,
+            }),
+        ),
         Err(e) => {
             tracing::warn!(error = %e, "health check failed");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(Health { status: "degraded".into(), database }))
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(Health {
+                    status: "degraded".into(),
+                    database,
+                }),
+            )
         }
     }
 }
@@ -39,13 +51,19 @@ pub async fn healthz(State(s): State<AppState>) -> impl IntoResponse {
 /// Prometheus metrics (route templates only, never ids or values).
 #[utoipa::path(get, path = "/metrics", tag = "system", responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
 pub async fn metrics(State(s): State<AppState>) -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], s.metrics.render())
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        s.metrics.render(),
+    )
 }
 
 /// This OpenAPI document.
 #[utoipa::path(get, path = "/api/openapi.json", tag = "system", responses((status = 200, description = "OpenAPI 3.1 document", content_type = "application/json")))]
 pub async fn openapi(State(s): State<AppState>) -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "application/json")], s.openapi.as_str().to_owned())
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        s.openapi.as_str().to_owned(),
+    )
 }
 
 /// A purpose as published.
@@ -77,9 +95,17 @@ pub async fn purposes(State(s): State<AppState>) -> Json<Purposes> {
         .values()
         .map(|p| PurposeOut {
             id: p.id.clone(),
-            legal_basis: serde_json::to_value(p.legal_basis).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+            legal_basis: serde_json::to_value(p.legal_basis)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default(),
             description: p.description.clone(),
-            fields: c.fields.iter().filter(|f| f.purposes.contains(&p.id)).map(|f| f.name.clone()).collect(),
+            fields: c
+                .fields
+                .iter()
+                .filter(|f| f.purposes.contains(&p.id))
+                .map(|f| f.name.clone())
+                .collect(),
         })
         .collect();
     Json(Purposes { purposes })

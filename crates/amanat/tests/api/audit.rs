@@ -1,0 +1,160 @@
+//! The audit chain: `amanat audit verify` catches altered, removed and reordered entries.
+
+use amanat_core::Role;
+
+use crate::both_backends;
+use crate::support::{TestApp, amanat, customer};
+
+enum Pool {
+    Sqlite(sqlx::SqlitePool),
+    Pg(sqlx::PgPool),
+}
+
+macro_rules! exec {
+    ($pool:expr, $sql:expr $(, $b:expr)*) => {
+        match $pool {
+            Pool::Sqlite(p) => { sqlx::query($sql)$(.bind($b))*.execute(p).await.unwrap(); }
+            Pool::Pg(p) => { sqlx::query($sql)$(.bind($b))*.execute(p).await.unwrap(); }
+        }
+    };
+}
+
+type Row = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Vec<u8>,
+);
+
+async fn row(pool: &Pool, seq: i64) -> Row {
+    let sql = "SELECT seq, at, actor, role, action, subject, purpose, fields, request_id, hash FROM audit_log WHERE seq = $1";
+    match pool {
+        Pool::Sqlite(p) => sqlx::query_as(sql).bind(seq).fetch_one(p).await.unwrap(),
+        Pool::Pg(p) => sqlx::query_as(sql).bind(seq).fetch_one(p).await.unwrap(),
+    }
+}
+
+async fn put(pool: &Pool, seq: i64, r: &Row) {
+    exec!(
+        pool,
+        "UPDATE audit_log SET at = $1, actor = $2, role = $3, action = $4, subject = $5, purpose = $6, fields = $7, request_id = $8, hash = $9 WHERE seq = $10",
+        r.1,
+        &r.2,
+        &r.3,
+        &r.4,
+        &r.5,
+        &r.6,
+        &r.7,
+        &r.8,
+        &r.9,
+        seq
+    );
+}
+
+async fn insert(pool: &Pool, r: &Row) {
+    exec!(
+        pool,
+        "INSERT INTO audit_log (seq, at, actor, role, action, subject, purpose, fields, request_id, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        r.0,
+        r.1,
+        &r.2,
+        &r.3,
+        &r.4,
+        &r.5,
+        &r.6,
+        &r.7,
+        &r.8,
+        &r.9
+    );
+}
+
+fn verify(app: &TestApp) -> (i32, String) {
+    let out = amanat(
+        &app.data_dir(),
+        app.database_url.as_deref(),
+        &app.master_b64,
+        &["audit", "verify"],
+    );
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+    )
+}
+
+both_backends!(audit_verify_catches_tampering, tampering);
+
+async fn tampering(app: TestApp) {
+    for n in 70..73 {
+        let (_, b) = app.create(customer(n)).await;
+        app.read(Role::Support, b["id"].as_str().unwrap(), "support")
+            .await;
+    }
+    // 5 staff.add entries from the harness, then 3 creates and 3 reads.
+    let (code, out) = verify(&app);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("intact: 11 entries"), "{out}");
+
+    let pool = match &app.database_url {
+        Some(url) => Pool::Pg(sqlx::PgPool::connect(url).await.unwrap()),
+        None => Pool::Sqlite(
+            sqlx::SqlitePool::connect(&format!(
+                "sqlite://{}",
+                app.data_dir().join("amanat.db").display()
+            ))
+            .await
+            .unwrap(),
+        ),
+    };
+
+    // Altered: a read's purpose rewritten after the fact.
+    let original = row(&pool, 7).await;
+    let mut altered = original.clone();
+    altered.6 = "marketing".into();
+    put(&pool, 7, &altered).await;
+    let (code, out) = verify(&app);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("BROKEN at entry 7"), "{out}");
+    put(&pool, 7, &original).await;
+    assert_eq!(verify(&app).0, 0, "restoring the row restores the chain");
+
+    // Removed from the middle.
+    let removed = row(&pool, 8).await;
+    exec!(&pool, "DELETE FROM audit_log WHERE seq = $1", 8i64);
+    let (code, out) = verify(&app);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("BROKEN at entry 8") && out.contains("missing"),
+        "{out}"
+    );
+    insert(&pool, &removed).await;
+    assert_eq!(verify(&app).0, 0);
+
+    // Reordered: two entries swap places.
+    let (r5, r6) = (row(&pool, 5).await, row(&pool, 6).await);
+    put(&pool, 5, &r6).await;
+    put(&pool, 6, &r5).await;
+    let (code, out) = verify(&app);
+    assert_eq!(code, 1);
+    assert!(out.contains("BROKEN at entry 5"), "{out}");
+    put(&pool, 5, &r5).await;
+    put(&pool, 6, &r6).await;
+
+    // The newest entry removed: caught through the chain head.
+    exec!(&pool, "DELETE FROM audit_log WHERE seq = $1", 11i64);
+    let (code, out) = verify(&app);
+    assert_eq!(code, 1);
+    assert!(out.contains("BROKEN at entry 11"), "{out}");
+
+    // A rewritten hash alone is caught by the next entry.
+    match &pool {
+        Pool::Sqlite(p) => p.close().await,
+        Pool::Pg(p) => p.close().await,
+    }
+    app.stop().await;
+}

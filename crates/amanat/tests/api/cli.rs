@@ -1,0 +1,154 @@
+//! The command line: config check, staff tokens, demo server.
+
+use std::io::Write;
+
+use crate::support::ODERO;
+
+fn bin() -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_amanat"));
+    c.env_remove("AMANAT_DATABASE_URL")
+        .env_remove("AMANAT_CONFIG");
+    c
+}
+
+#[test]
+fn every_example_config_is_valid() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.extension().is_some_and(|e| e == "toml") {
+            let out = bin().args(["config", "check"]).arg(&p).output().unwrap();
+            assert!(
+                out.status.success(),
+                "{}: {}",
+                p.display(),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            n += 1;
+        }
+    }
+    assert!(n >= 5, "one example per reference business");
+}
+
+#[test]
+fn a_bad_config_is_refused_with_file_line_and_reason() {
+    let text = std::fs::read_to_string(ODERO)
+        .unwrap()
+        .replace("time_zone = \"Asia/Baku\"", "time_zone = \"Asia/Atlantis\"");
+    let mut f = tempfile::NamedTempFile::new().unwrap();
+    f.write_all(text.as_bytes()).unwrap();
+    let out = bin()
+        .args(["config", "check"])
+        .arg(f.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let line = text
+        .lines()
+        .position(|l| l.contains("Asia/Atlantis"))
+        .unwrap()
+        + 1;
+    assert!(
+        err.contains(&format!("{}:{line}:", f.path().display())),
+        "{err}"
+    );
+    assert!(err.contains("time zone"), "{err}");
+
+    let out = bin()
+        .args(["config", "check", "/nonexistent/amanat.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read"));
+}
+
+#[tokio::test]
+async fn staff_add_prints_a_working_token_on_the_last_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = bin()
+        .args([
+            "staff",
+            "add",
+            "--name",
+            "Kamran",
+            "--role",
+            "support",
+            "--data-dir",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let token = stdout.lines().last().unwrap().trim().to_owned();
+    assert!(token.starts_with("amanat_") && token.len() > 40);
+    // The database holds only a digest of the token.
+    let db = std::fs::read(dir.path().join("amanat.db")).unwrap();
+    let wal = std::fs::read(dir.path().join("amanat.db-wal")).unwrap_or_default();
+    for bytes in [db, wal] {
+        assert!(
+            !bytes.windows(token.len()).any(|w| w == token.as_bytes()),
+            "the token is stored only hashed"
+        );
+    }
+    let store = amanat_store::Store::open(&amanat_store::StoreOptions {
+        data_dir: dir.path().into(),
+        database_url: None,
+        keys_database_url: None,
+        max_connections: 1,
+    })
+    .await
+    .unwrap();
+    let row = store
+        .staff_by_token(&amanat_crypto::token_digest(&token))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (row.name.as_str(), row.role.as_str()),
+        ("Kamran", "support")
+    );
+    store.close().await;
+
+    let out = bin()
+        .args([
+            "staff",
+            "add",
+            "--name",
+            "X",
+            "--role",
+            "janitor",
+            "--data-dir",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("admin, support, fraud, dpo, integration")
+    );
+}
+
+#[test]
+fn a_bad_database_url_gets_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = bin()
+        .args([
+            "audit",
+            "verify",
+            "--database-url",
+            "mysql://x",
+            "--data-dir",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("postgres://"));
+}

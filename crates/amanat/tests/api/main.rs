@@ -1,0 +1,12 @@
+//! Integration tests: the real server over HTTP and the real `amanat` binary, on the
+//! embedded SQLite and on PostgreSQL (`AMANAT_TEST_DATABASE_URL`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+mod at_rest;
+mod audit;
+mod cli;
+mod customers;
+mod processes;
+mod refusals;

@@ -1,0 +1,272 @@
+//! Several real server processes on one database, and graceful shutdown on SIGTERM.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+
+use serde_json::json;
+
+use crate::support::{Backend, ODERO, customer, fresh_pg_database, secrets_of};
+
+struct Server {
+    child: Child,
+    base: String,
+    logs: Arc<Mutex<String>>,
+}
+
+fn store_args(cmd: &mut Command, dir: &std::path::Path, url: Option<&str>, master: &str) {
+    cmd.arg("--data-dir")
+        .arg(dir)
+        .env("AMANAT_MASTER_KEY", master)
+        .env("RUST_LOG", "trace")
+        .env_remove("AMANAT_DATABASE_URL");
+    if let Some(u) = url {
+        cmd.arg("--database-url").arg(u);
+    }
+}
+
+fn start(dir: &std::path::Path, url: Option<&str>, master: &str) -> Server {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_amanat"));
+    cmd.args(["serve", "--listen", "127.0.0.1:0", "--config", ODERO]);
+    store_args(&mut cmd, dir, url, master);
+    let mut child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let logs = Arc::new(Mutex::new(String::new()));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let sink = Arc::clone(&logs);
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if let Some(i) = line.find("addr=") {
+                let addr: String = line[i + 5..]
+                    .chars()
+                    .take_while(|c| !c.is_whitespace())
+                    .collect();
+                let _ = tx.send(addr);
+            }
+            let mut l = sink.lock().unwrap();
+            l.push_str(&line);
+            l.push('\n');
+        }
+    });
+    let addr = rx
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("server announced its address");
+    Server {
+        child,
+        base: format!("http://{addr}"),
+        logs,
+    }
+}
+
+fn sigterm(s: &Server) {
+    let ok = Command::new("kill")
+        .args(["-TERM", &s.child.id().to_string()])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+}
+
+fn staff_token(dir: &std::path::Path, url: Option<&str>, master: &str) -> String {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_amanat"));
+    cmd.args([
+        "staff",
+        "add",
+        "--name",
+        "shop backend",
+        "--role",
+        "integration",
+    ]);
+    store_args(&mut cmd, dir, url, master);
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .last()
+        .unwrap()
+        .to_owned()
+}
+
+fn verify(dir: &std::path::Path, url: Option<&str>, master: &str) -> String {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_amanat"));
+    cmd.args(["audit", "verify"]);
+    store_args(&mut cmd, dir, url, master);
+    let out = cmd.output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success(), "{text}");
+    text
+}
+
+async fn setup(backend: Backend) -> Option<(tempfile::TempDir, Option<String>, String)> {
+    let url = match backend {
+        Backend::Sqlite => None,
+        Backend::Postgres => Some(fresh_pg_database().await?),
+    };
+    let master = amanat_crypto::MasterKey::generate().to_base64().to_string();
+    Some((tempfile::tempdir().unwrap(), url, master))
+}
+
+async fn three_processes_one_chain(backend: Backend) {
+    let Some((dir, url, master)) = setup(backend).await else {
+        return;
+    };
+    // The first start creates the keys; then the others join.
+    let first = start(dir.path(), url.as_deref(), &master);
+    let token = staff_token(dir.path(), url.as_deref(), &master);
+    let servers = vec![
+        first,
+        start(dir.path(), url.as_deref(), &master),
+        start(dir.path(), url.as_deref(), &master),
+    ];
+    let http = reqwest::Client::new();
+    let mut tasks = Vec::new();
+    for i in 0..60u32 {
+        let base = servers[i as usize % 3].base.clone();
+        let (http, token) = (http.clone(), token.clone());
+        tasks.push(tokio::spawn(async move {
+            let r = http
+                .post(format!("{base}/api/v1/customers"))
+                .bearer_auth(&token)
+                .json(&json!({"fields": customer(1000 + i)}))
+                .send()
+                .await
+                .unwrap();
+            let status = r.status().as_u16();
+            let body: serde_json::Value = r.json().await.unwrap();
+            assert_eq!(status, 201, "{body}");
+            let id = body["id"].as_str().unwrap().to_owned();
+            let r = http
+                .get(format!("{base}/api/v1/customers/{id}?purpose=service"))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status().as_u16(), 200);
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    for s in &servers {
+        sigterm(s);
+    }
+    let mut logs = String::new();
+    for mut s in servers {
+        assert!(
+            s.child.wait().unwrap().success(),
+            "a server did not stop cleanly"
+        );
+        logs.push_str(&s.logs.lock().unwrap());
+    }
+    // 1 staff.add + 60 creates + 60 reads, from three writers, in one unbroken chain.
+    let out = verify(dir.path(), url.as_deref(), &master);
+    assert!(out.contains("intact: 121 entries"), "{out}");
+    assert!(
+        logs.contains("request"),
+        "the servers logged requests at trace level"
+    );
+    for i in 0..60 {
+        for s in secrets_of(1000 + i) {
+            assert!(
+                !logs.contains(&s),
+                "a personal value leaked into a server log"
+            );
+        }
+    }
+    assert!(!logs.contains(&token), "the token leaked into a server log");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn three_server_processes_keep_one_audit_chain_on_sqlite() {
+    three_processes_one_chain(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn three_server_processes_keep_one_audit_chain_on_postgres() {
+    three_processes_one_chain(Backend::Postgres).await;
+}
+
+async fn sigterm_loses_no_accepted_write(backend: Backend) {
+    let Some((dir, url, master)) = setup(backend).await else {
+        return;
+    };
+    let server = start(dir.path(), url.as_deref(), &master);
+    let token = staff_token(dir.path(), url.as_deref(), &master);
+    let http = reqwest::Client::new();
+    let mut tasks = Vec::new();
+    for i in 0..40u32 {
+        let (http, token, base) = (http.clone(), token.clone(), server.base.clone());
+        tasks.push(tokio::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_millis(u64::from(i) * 5)).await;
+            let r = http
+                .post(format!("{base}/api/v1/customers"))
+                .bearer_auth(&token)
+                .json(&json!({"fields": customer(2000 + i)}))
+                .send()
+                .await;
+            match r {
+                Ok(r) if r.status().as_u16() == 201 => r
+                    .json::<serde_json::Value>()
+                    .await
+                    .ok()
+                    .and_then(|b| b["id"].as_str().map(str::to_owned)),
+                _ => None,
+            }
+        }));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(60)).await;
+    sigterm(&server);
+    let mut accepted = Vec::new();
+    for t in tasks {
+        if let Some(id) = t.await.unwrap() {
+            accepted.push(id);
+        }
+    }
+    let mut server = server;
+    assert!(
+        server.child.wait().unwrap().success(),
+        "SIGTERM gives a clean exit"
+    );
+    assert!(
+        !accepted.is_empty(),
+        "some writes were accepted before the signal"
+    );
+    // Every write that was answered 201 is there after a restart.
+    let again = start(dir.path(), url.as_deref(), &master);
+    for id in &accepted {
+        let r = http
+            .get(format!(
+                "{}/api/v1/customers/{id}?purpose=service",
+                again.base
+            ))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 200, "an accepted write was lost");
+    }
+    sigterm(&again);
+    let mut again = again;
+    assert!(again.child.wait().unwrap().success());
+    let out = verify(dir.path(), url.as_deref(), &master);
+    assert!(out.contains("intact"), "{out}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sigterm_loses_no_accepted_write_on_sqlite() {
+    sigterm_loses_no_accepted_write(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sigterm_loses_no_accepted_write_on_postgres() {
+    sigterm_loses_no_accepted_write(Backend::Postgres).await;
+}
