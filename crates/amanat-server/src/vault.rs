@@ -111,6 +111,51 @@ pub struct Vault {
     store: Store,
     ring: RwLock<Arc<KeyRing>>,
     master: MasterKey,
+    deks: DekCache,
+}
+
+/// Recently unwrapped data keys, so a hot customer does not cost a key-store query per
+/// read. Bounded in size and age; entries are zeroized when dropped. Erasure (which
+/// deletes the ciphertexts with the key) must call [`DekCache::forget`].
+struct DekCache {
+    entries: std::sync::Mutex<HashMap<String, (std::time::Instant, Arc<DataKey>)>>,
+}
+
+impl DekCache {
+    const CAPACITY: usize = 4096;
+    const TTL: std::time::Duration = std::time::Duration::from_secs(60);
+
+    fn new() -> Self {
+        DekCache {
+            entries: std::sync::Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn get(&self, id: &str) -> Option<Arc<DataKey>> {
+        let map = self.entries.lock().ok()?;
+        map.get(id)
+            .filter(|(at, _)| at.elapsed() < Self::TTL)
+            .map(|(_, k)| Arc::clone(k))
+    }
+
+    fn put(&self, id: &str, key: Arc<DataKey>) {
+        if let Ok(mut map) = self.entries.lock() {
+            if map.len() >= Self::CAPACITY {
+                map.retain(|_, (at, _)| at.elapsed() < Self::TTL);
+                if map.len() >= Self::CAPACITY {
+                    map.clear();
+                }
+            }
+            map.insert(id.to_owned(), (std::time::Instant::now(), key));
+        }
+    }
+
+    #[allow(dead_code)] // used by erasure
+    fn forget(&self, id: &str) {
+        if let Ok(mut map) = self.entries.lock() {
+            map.remove(id);
+        }
+    }
 }
 
 fn ms(now: DateTime<Utc>) -> i64 {
@@ -142,6 +187,7 @@ impl Vault {
             store,
             ring: RwLock::new(Arc::new(ring)),
             master,
+            deks: DekCache::new(),
         })
     }
 
@@ -173,14 +219,19 @@ impl Vault {
 
     /// Unwraps a customer's data key; reloads the ring once when another process
     /// rotated keys since this one started.
-    async fn data_key(&self, id: &str) -> Result<DataKey, VaultError> {
+    async fn data_key(&self, id: &str) -> Result<Arc<DataKey>, VaultError> {
+        if let Some(k) = self.deks.get(id) {
+            return Ok(k);
+        }
         let wrapped = self.store.get_dek(id).await?.ok_or(VaultError::NotFound)?;
         let mut ring = self.ring();
         if ring.kek(wrapped.kek_version).is_none() {
             ring = self.reload_ring().await?;
         }
         let kek = ring.kek(wrapped.kek_version).ok_or(VaultError::Integrity)?;
-        Ok(kek.unwrap_dek(id, &wrapped.wrapped)?)
+        let key = Arc::new(kek.unwrap_dek(id, &wrapped.wrapped)?);
+        self.deks.put(id, Arc::clone(&key));
+        Ok(key)
     }
 
     fn parse_fields(

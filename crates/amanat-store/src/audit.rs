@@ -168,11 +168,6 @@ macro_rules! append_in_tx {
         .bind(&hash)
         .execute(&mut *$tx)
         .await?;
-        sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
-            .bind(seq)
-            .bind(&hash)
-            .execute(&mut *$tx)
-            .await?;
         seq
     }};
 }
@@ -186,13 +181,80 @@ pub(crate) fn begin_sql(pg: bool) -> &'static str {
 
 impl Store {
     /// Appends one event on its own; returns its sequence number.
+    ///
+    /// One statement in the common case: the process remembers the chain head it last
+    /// saw, and the insert only takes effect while that is still the head (a trigger then
+    /// advances the head). When another process or transaction got there first, the
+    /// insert does nothing (or meets the unique sequence number) and the head is re-read.
     pub async fn append_audit(&self, event: &AuditEvent) -> Result<i64, StoreError> {
-        with_db!(&self.db, |p, pg| {
-            let mut tx = p.begin_with(begin_sql(pg)).await?;
-            let seq = append_in_tx!(tx, pg, event);
-            tx.commit().await?;
-            Ok(seq)
-        })
+        let mut head = self.audit_head.lock().await;
+        let fields = event.fields.join(",");
+        let mut buf = Vec::with_capacity(256);
+        for _ in 0..1000 {
+            let (last, prev) = match head.take() {
+                Some(h) => h,
+                None => with_db!(&self.db, |p, pg| {
+                    sqlx::query_as::<_, (i64, Vec<u8>)>(
+                        "SELECT seq, hash FROM audit_head WHERE id = 1",
+                    )
+                    .fetch_one(p)
+                    .await
+                })?,
+            };
+            let seq = last + 1;
+            canonical(
+                &mut buf,
+                seq,
+                event.at,
+                &event.actor,
+                &event.role,
+                &event.action,
+                &event.subject,
+                &event.purpose,
+                &fields,
+                &event.request_id,
+            );
+            let hash = chain_hash(&prev, &buf).to_vec();
+            let inserted = with_db!(&self.db, |p, pg| {
+                // PostgreSQL: lock the head row before inserting, as transactional writers
+                // do, so the two paths never wait on each other in opposite orders.
+                let sql = if pg {
+                    "WITH h AS (SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE) \
+                     INSERT INTO audit_log (seq, at, actor, role, action, subject, purpose, fields, request_id, hash) \
+                     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM h WHERE h.seq = $11"
+                } else {
+                    "INSERT INTO audit_log (seq, at, actor, role, action, subject, purpose, fields, request_id, hash) \
+                     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 WHERE (SELECT seq FROM audit_head WHERE id = 1) = $11"
+                };
+                sqlx::query(sql)
+                    .bind(seq)
+                    .bind(event.at)
+                    .bind(&event.actor)
+                    .bind(&event.role)
+                    .bind(&event.action)
+                    .bind(&event.subject)
+                    .bind(&event.purpose)
+                    .bind(&fields)
+                    .bind(&event.request_id)
+                    .bind(&hash)
+                    .bind(last)
+                    .execute(p)
+                    .await
+                    .map(|r| r.rows_affected())
+            });
+            match inserted {
+                Ok(1) => {
+                    *head = Some((seq, hash));
+                    return Ok(seq);
+                }
+                Ok(_) => {}
+                Err(sqlx::Error::Database(d)) if d.is_unique_violation() => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(StoreError::Setup(
+            "could not append to the audit chain: the head kept moving".into(),
+        ))
     }
 
     /// Entries about one subject, oldest first.
@@ -216,37 +278,28 @@ impl Store {
     }
 
     /// Walks the whole chain and names the first entry that does not link up.
-    /// Hashing runs on a second thread while rows stream in, so both cores work.
+    /// Rows stream in on one thread while another hashes, so both cores work. On SQLite
+    /// the rows are read by a direct read-only connection: sqlx hands rows over one by
+    /// one through its worker thread, ten times slower for a million-row scan.
     pub async fn verify_audit(&self) -> Result<VerifyReport, StoreError> {
-        const BATCH: usize = 4096;
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<AuditEntry>>(8);
-        let checker = std::thread::spawn(move || check_batches(rx));
-        let sql = "SELECT seq, at, actor, role, action, subject, purpose, fields, request_id, hash \
-                   FROM audit_log ORDER BY seq";
-        let streamed: Result<(), StoreError> = with_db!(&self.db, |p, pg| {
-            let mut rows = sqlx::query_as::<_, AuditEntry>(sql).fetch(p);
-            let mut batch = Vec::with_capacity(BATCH);
-            while let Some(row) = rows.try_next().await? {
-                batch.push(row);
-                if batch.len() == BATCH
-                    && tx
-                        .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
-                        .is_err()
-                {
-                    break; // the checker stopped early: the chain is broken
-                }
+        let (last_seq, last_hash, report) = match &self.sqlite_path {
+            Some(path) => {
+                let path = path.clone();
+                tokio::task::spawn_blocking(move || verify_sqlite_file(&path))
+                    .await
+                    .map_err(|_| StoreError::Setup("the audit reader thread failed".into()))??
             }
-            if !batch.is_empty() {
-                let _ = tx.send(batch);
+            None => {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<AuditEntry>>(8);
+                let checker = std::thread::spawn(move || check_batches(rx));
+                let streamed = self.stream_sqlx(tx).await;
+                let outcome = checker
+                    .join()
+                    .map_err(|_| StoreError::Setup("the audit checker thread failed".into()))?;
+                streamed?;
+                outcome
             }
-            Ok(())
-        });
-        drop(tx);
-        let outcome = checker
-            .join()
-            .map_err(|_| StoreError::Setup("the audit checker thread failed".into()))?;
-        streamed?;
-        let (last_seq, last_hash, report) = outcome;
+        };
         if let VerifyReport::Broken { .. } = report {
             return Ok(report);
         }
@@ -266,6 +319,203 @@ impl Store {
         }
         Ok(report)
     }
+
+    async fn stream_sqlx(
+        &self,
+        tx: std::sync::mpsc::SyncSender<Vec<AuditEntry>>,
+    ) -> Result<(), StoreError> {
+        with_db!(&self.db, |p, pg| {
+            let mut rows = sqlx::query_as::<_, AuditEntry>(VERIFY_SQL).fetch(p);
+            let mut batch = Vec::with_capacity(BATCH);
+            while let Some(row) = rows.try_next().await? {
+                batch.push(row);
+                if batch.len() == BATCH
+                    && tx
+                        .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                        .is_err()
+                {
+                    return Ok(()); // the checker stopped early: the chain is broken
+                }
+            }
+            if !batch.is_empty() {
+                let _ = tx.send(batch);
+            }
+            Ok(())
+        })
+    }
+}
+
+const BATCH: usize = 4096;
+const VERIFY_SQL: &str = "SELECT seq, at, actor, role, action, subject, purpose, fields, request_id, hash FROM audit_log ORDER BY seq";
+
+/// Verifies the chain in a SQLite file with direct read-only connections. Each entry
+/// can be checked from its own row and the stored hash of the one before, so the
+/// sequence range is split across the cores and each thread reads and hashes its part.
+fn verify_sqlite_file(path: &std::path::Path) -> Result<(i64, Vec<u8>, VerifyReport), StoreError> {
+    let conn = open_ro(path)?;
+    let max: i64 = conn
+        .query_row("SELECT COALESCE(MAX(seq), 0) FROM audit_log", [], |r| {
+            r.get(0)
+        })
+        .map_err(read_failed)?;
+    drop(conn);
+    if max == 0 {
+        return Ok((0, vec![0u8; 32], VerifyReport::Intact { entries: 0 }));
+    }
+    let cores = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let parts = i64::try_from(cores).unwrap_or(1).min((max / 50_000).max(1));
+    let step = (max + parts - 1) / parts;
+    let handles: Vec<_> = (0..parts)
+        .map(|k| {
+            let (lo, hi) = (k * step + 1, ((k + 1) * step).min(max));
+            let path = path.to_path_buf();
+            std::thread::spawn(move || verify_range(&path, lo, hi))
+        })
+        .collect();
+    let mut last_hash = vec![0u8; 32];
+    let mut first_broken = None;
+    for h in handles {
+        let outcome = h
+            .join()
+            .map_err(|_| StoreError::Setup("an audit verifier thread failed".into()))??;
+        if first_broken.is_none() {
+            first_broken = outcome.broken;
+        }
+        last_hash = outcome.last_hash.to_vec();
+    }
+    Ok(match first_broken {
+        Some((seq, reason)) => {
+            let entries_ok = u64::try_from(seq - 1).unwrap_or(0);
+            (
+                seq - 1,
+                vec![],
+                VerifyReport::Broken {
+                    seq,
+                    reason,
+                    entries_ok,
+                },
+            )
+        }
+        None => (
+            max,
+            last_hash,
+            VerifyReport::Intact {
+                entries: u64::try_from(max).unwrap_or(0),
+            },
+        ),
+    })
+}
+
+struct RangeOutcome {
+    broken: Option<(i64, String)>,
+    last_hash: [u8; 32],
+}
+
+fn open_ro(path: &std::path::Path) -> Result<rusqlite::Connection, StoreError> {
+    use rusqlite::OpenFlags;
+    rusqlite::Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(read_failed)
+}
+
+fn read_failed(e: rusqlite::Error) -> StoreError {
+    StoreError::Setup(format!("reading the audit log: {e}"))
+}
+
+fn verify_range(path: &std::path::Path, lo: i64, hi: i64) -> Result<RangeOutcome, StoreError> {
+    let conn = open_ro(path)?;
+    let mut prev = [0u8; 32];
+    if lo > 1 {
+        let stored: Option<Vec<u8>> = conn
+            .query_row("SELECT hash FROM audit_log WHERE seq = ?1", [lo - 1], |r| {
+                r.get(0)
+            })
+            .ok();
+        // A missing or malformed predecessor is reported by the range that holds it.
+        if let Some(h) = stored.filter(|h| h.len() == 32) {
+            prev.copy_from_slice(&h);
+        }
+    }
+    let mut stmt = conn
+        .prepare("SELECT seq, at, actor, role, action, subject, purpose, fields, request_id, hash FROM audit_log WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq")
+        .map_err(read_failed)?;
+    let mut rows = stmt.query([lo, hi]).map_err(read_failed)?;
+    let mut canon = Vec::with_capacity(512);
+    let mut expected = lo;
+    while let Some(r) = rows.next().map_err(read_failed)? {
+        let seq: i64 = r.get(0).map_err(read_failed)?;
+        if let Some(VerifyReport::Broken { seq, reason, .. }) = out_of_sequence(seq, expected, 0) {
+            return Ok(RangeOutcome {
+                broken: Some((seq, reason)),
+                last_hash: prev,
+            });
+        }
+        let at: i64 = r.get(1).map_err(read_failed)?;
+        canon.clear();
+        canon.extend_from_slice(&seq.to_be_bytes());
+        canon.extend_from_slice(&at.to_be_bytes());
+        for i in 2..9 {
+            let b = r
+                .get_ref(i)
+                .map_err(read_failed)?
+                .as_bytes()
+                .map_err(|e| StoreError::Setup(format!("audit column {i}: {e}")))?;
+            put(&mut canon, b);
+        }
+        let stored = r
+            .get_ref(9)
+            .map_err(read_failed)?
+            .as_bytes()
+            .map_err(|e| StoreError::Setup(format!("audit hash: {e}")))?;
+        if chain_hash(&prev, &canon).as_slice() != stored {
+            if let VerifyReport::Broken { seq, reason, .. } = tampered(seq, 0) {
+                return Ok(RangeOutcome {
+                    broken: Some((seq, reason)),
+                    last_hash: prev,
+                });
+            }
+        }
+        prev.copy_from_slice(stored);
+        expected += 1;
+    }
+    if expected <= hi {
+        return Ok(RangeOutcome {
+            broken: Some((expected, format!("entry {expected} is missing"))),
+            last_hash: prev,
+        });
+    }
+    Ok(RangeOutcome {
+        broken: None,
+        last_hash: prev,
+    })
+}
+
+fn out_of_sequence(seq: i64, expected: i64, entries_ok: u64) -> Option<VerifyReport> {
+    if seq == expected {
+        return None;
+    }
+    let reason = if seq > expected {
+        format!("entry {expected} is missing (next found is {seq})")
+    } else {
+        format!("entry {seq} appears out of order")
+    };
+    Some(VerifyReport::Broken {
+        seq: expected,
+        reason,
+        entries_ok,
+    })
+}
+
+fn tampered(seq: i64, entries_ok: u64) -> VerifyReport {
+    VerifyReport::Broken {
+        seq,
+        reason: "its content or position does not match its hash: altered, reordered, or an earlier entry was removed".to_owned(),
+        entries_ok,
+    }
 }
 
 fn check_batches(rx: std::sync::mpsc::Receiver<Vec<AuditEntry>>) -> (i64, Vec<u8>, VerifyReport) {
@@ -276,34 +526,11 @@ fn check_batches(rx: std::sync::mpsc::Receiver<Vec<AuditEntry>>) -> (i64, Vec<u8
         for e in batch {
             let ok = expected - 1;
             let entries_ok = u64::try_from(ok).unwrap_or(0);
-            if e.seq != expected {
-                let reason = if e.seq > expected {
-                    format!("entry {expected} is missing (next found is {})", e.seq)
-                } else {
-                    format!("entry {} appears out of order", e.seq)
-                };
-                return (
-                    ok,
-                    prev,
-                    VerifyReport::Broken {
-                        seq: expected,
-                        reason,
-                        entries_ok,
-                    },
-                );
+            if let Some(report) = out_of_sequence(e.seq, expected, entries_ok) {
+                return (ok, prev, report);
             }
-            let h = entry_hash(&prev, &e, &mut buf);
-            if h.as_slice() != e.hash.as_slice() {
-                let reason = "its content or position does not match its hash: altered, reordered, or an earlier entry was removed".to_owned();
-                return (
-                    ok,
-                    prev,
-                    VerifyReport::Broken {
-                        seq: e.seq,
-                        reason,
-                        entries_ok,
-                    },
-                );
+            if entry_hash(&prev, &e, &mut buf).as_slice() != e.hash.as_slice() {
+                return (ok, prev, tampered(e.seq, entries_ok));
             }
             prev = e.hash;
             expected += 1;

@@ -264,33 +264,74 @@ impl Store {
         })?)
     }
 
-    /// Benchmark setup: appends `n` synthetic audit entries in large transactions.
+    /// Benchmark setup (SQLite only): appends `n` synthetic, correctly chained audit
+    /// entries through a direct connection in one transaction.
     pub async fn bench_fill_audit(&self, n: u64, now: Millis) -> Result<(), StoreError> {
-        let mut done = 0u64;
-        while done < n {
-            let chunk = (n - done).min(10_000);
-            with_db!(&self.db, |p, pg| {
-                let mut tx = p.begin_with(begin_sql(pg)).await?;
-                for i in 0..chunk {
-                    let e = AuditEvent {
-                        at: now + i64::try_from(done + i).unwrap_or(0),
-                        actor: "bench".into(),
-                        role: "system".into(),
-                        action: "customer.read".into(),
-                        subject: "00000000-0000-4000-8000-000000000000".into(),
-                        purpose: "service".into(),
-                        fields: vec!["email".into(), "phone".into(), "given_name".into()],
-                        request_id: "bench".into(),
-                    };
-                    append_in_tx!(tx, pg, &e);
-                }
-                tx.commit().await?;
-                Ok::<(), StoreError>(())
-            })?;
-            done += chunk;
-        }
-        Ok(())
+        let path = self
+            .sqlite_path
+            .clone()
+            .ok_or_else(|| StoreError::Setup("the audit benchmark runs on SQLite".into()))?;
+        tokio::task::spawn_blocking(move || fill_sqlite(&path, n, now))
+            .await
+            .map_err(|_| StoreError::Setup("the fill thread failed".into()))?
     }
+}
+
+fn fill_sqlite(path: &std::path::Path, n: u64, now: Millis) -> Result<(), StoreError> {
+    let fail = |e: rusqlite::Error| StoreError::Setup(format!("filling the audit log: {e}"));
+    let mut conn = rusqlite::Connection::open(path).map_err(fail)?;
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(fail)?;
+    let (mut seq, mut prev): (i64, Vec<u8>) = tx
+        .query_row("SELECT seq, hash FROM audit_head WHERE id = 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .map_err(fail)?;
+    {
+        let mut stmt = tx
+            .prepare("INSERT INTO audit_log (seq, at, actor, role, action, subject, purpose, fields, request_id, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+            .map_err(fail)?;
+        let mut buf = Vec::with_capacity(256);
+        let subject = "00000000-0000-4000-8000-000000000000";
+        for i in 0..n {
+            seq += 1;
+            let at = now + i64::try_from(i).unwrap_or(0);
+            crate::audit::canonical(
+                &mut buf,
+                seq,
+                at,
+                "bench",
+                "system",
+                "customer.read",
+                subject,
+                "service",
+                "email,phone,given_name",
+                "bench",
+            );
+            let hash = crate::audit::chain_hash(&prev, &buf).to_vec();
+            stmt.execute(rusqlite::params![
+                seq,
+                at,
+                "bench",
+                "system",
+                "customer.read",
+                subject,
+                "service",
+                "email,phone,given_name",
+                "bench",
+                &hash
+            ])
+            .map_err(fail)?;
+            prev = hash;
+        }
+    }
+    tx.execute(
+        "UPDATE audit_head SET seq = ?1, hash = ?2 WHERE id = 1",
+        rusqlite::params![seq, &prev],
+    )
+    .map_err(fail)?;
+    tx.commit().map_err(fail)
 }
 
 impl Store {

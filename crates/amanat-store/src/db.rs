@@ -64,6 +64,10 @@ pub struct StoreOptions {
 pub struct Store {
     pub(crate) db: Db,
     pub(crate) keys: Db,
+    /// The SQLite data file, for the audit verifier's direct reader.
+    pub(crate) sqlite_path: Option<PathBuf>,
+    /// The audit chain head this process last wrote or read (see `append_audit`).
+    pub(crate) audit_head: std::sync::Arc<tokio::sync::Mutex<Option<(i64, Vec<u8>)>>>,
 }
 
 impl Store {
@@ -106,6 +110,8 @@ impl Store {
         Ok(Store {
             db: Db::Sqlite(db),
             keys: Db::Sqlite(keys),
+            sqlite_path: Some(opts.data_dir.join("amanat.db")),
+            audit_head: Default::default(),
         })
     }
 
@@ -137,6 +143,8 @@ impl Store {
         Ok(Store {
             db: Db::Pg(db),
             keys: Db::Pg(keys),
+            sqlite_path: None,
+            audit_head: Default::default(),
         })
     }
 

@@ -66,6 +66,16 @@ CREATE TABLE audit_head (
 );
 INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, decode(repeat('00', 32), 'hex'));
 
+-- Every appended entry becomes the head, in the same statement.
+CREATE FUNCTION audit_advance_head() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE audit_head SET seq = NEW.seq, hash = NEW.hash WHERE id = 1;
+    RETURN NEW;
+END;
+$$;
+CREATE TRIGGER audit_advance_head AFTER INSERT ON audit_log
+    FOR EACH ROW EXECUTE FUNCTION audit_advance_head();
+
 -- Same row shape as customer_fields with no encryption and no audit: the baseline
 -- the vault benchmark compares protected reads against. Empty outside benchmarks.
 CREATE TABLE bench_plain_fields (

@@ -66,6 +66,12 @@ CREATE TABLE audit_head (
 );
 INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, zeroblob(32));
 
+-- Every appended entry becomes the head, in the same statement.
+CREATE TRIGGER audit_advance_head AFTER INSERT ON audit_log
+BEGIN
+    UPDATE audit_head SET seq = NEW.seq, hash = NEW.hash WHERE id = 1;
+END;
+
 -- Same row shape as customer_fields with no encryption and no audit: the baseline
 -- the vault benchmark compares protected reads against. Empty outside benchmarks.
 CREATE TABLE bench_plain_fields (

@@ -14,6 +14,14 @@ struct Server {
     logs: Arc<Mutex<String>>,
 }
 
+impl Drop for Server {
+    /// A failing test must not leave a server holding database connections.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 fn store_args(cmd: &mut Command, dir: &std::path::Path, url: Option<&str>, master: &str) {
     cmd.arg("--data-dir")
         .arg(dir)
@@ -257,6 +265,7 @@ async fn sigterm_loses_no_accepted_write(backend: Backend) {
     sigterm(&again);
     let mut again = again;
     assert!(again.child.wait().unwrap().success());
+    drop(again);
     let out = verify(dir.path(), url.as_deref(), &master);
     assert!(out.contains("intact"), "{out}");
 }

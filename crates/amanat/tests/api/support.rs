@@ -109,7 +109,7 @@ impl TestApp {
             data_dir: dir.path().to_path_buf(),
             database_url: database_url.clone(),
             keys_database_url: None,
-            max_connections: 8,
+            max_connections: 4,
         })
         .await
         .unwrap();
