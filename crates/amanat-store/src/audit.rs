@@ -471,13 +471,13 @@ fn verify_range(path: &std::path::Path, lo: i64, hi: i64) -> Result<RangeOutcome
             .map_err(read_failed)?
             .as_bytes()
             .map_err(|e| StoreError::Setup(format!("audit hash: {e}")))?;
-        if chain_hash(&prev, &canon).as_slice() != stored {
-            if let VerifyReport::Broken { seq, reason, .. } = tampered(seq, 0) {
-                return Ok(RangeOutcome {
-                    broken: Some((seq, reason)),
-                    last_hash: prev,
-                });
-            }
+        if chain_hash(&prev, &canon).as_slice() != stored
+            && let VerifyReport::Broken { seq, reason, .. } = tampered(seq, 0)
+        {
+            return Ok(RangeOutcome {
+                broken: Some((seq, reason)),
+                last_hash: prev,
+            });
         }
         prev.copy_from_slice(stored);
         expected += 1;

@@ -46,6 +46,9 @@ macro_rules! with_db {
 }
 pub(crate) use with_db;
 
+/// The last sequence number and hash of the audit chain.
+pub(crate) type ChainHead = (i64, Vec<u8>);
+
 /// Where the store lives.
 #[derive(Debug, Clone)]
 pub struct StoreOptions {
@@ -67,7 +70,7 @@ pub struct Store {
     /// The SQLite data file, for the audit verifier's direct reader.
     pub(crate) sqlite_path: Option<PathBuf>,
     /// The audit chain head this process last wrote or read (see `append_audit`).
-    pub(crate) audit_head: std::sync::Arc<tokio::sync::Mutex<Option<(i64, Vec<u8>)>>>,
+    pub(crate) audit_head: std::sync::Arc<tokio::sync::Mutex<Option<ChainHead>>>,
 }
 
 impl Store {
