@@ -73,6 +73,11 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Checks that print a JSON verdict.
+    Check {
+        #[command(subcommand)]
+        command: CheckCommand,
+    },
     /// Benchmarks that print figures.
     Bench {
         #[command(subcommand)]
@@ -125,6 +130,13 @@ enum AuditCommand {
         #[command(flatten)]
         store: StoreArgs,
     },
+}
+
+#[derive(Subcommand)]
+enum CheckCommand {
+    /// Would this password be accepted for this customer? Prints {"accepted", "reasons", "score"};
+    /// exits 0 when accepted, 1 when refused, 2 on bad input.
+    Password(crate::checks::PasswordArgs),
 }
 
 #[derive(Subcommand)]
@@ -236,6 +248,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+        Command::Check {
+            command: CheckCommand::Password(args),
+        } => crate::checks::password(args),
         Command::Bench {
             command:
                 BenchCommand::Vault {

@@ -152,3 +152,68 @@ fn a_bad_database_url_gets_a_clear_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("postgres://"));
 }
+
+#[test]
+fn check_password_refuses_what_is_guessable_from_the_customer_and_says_why() {
+    let run = |args: &[&str]| {
+        let out = bin()
+            .args(["check", "password"])
+            .args(args)
+            .output()
+            .unwrap();
+        let v: serde_json::Value =
+            serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+        (out.status.code(), v)
+    };
+    let (code, v) = run(&[
+        "--given-name",
+        "Şəmsi",
+        "--family-name",
+        "Əliyev",
+        "--birth-date",
+        "1990-03-15",
+        "--config",
+        ODERO,
+        "--lang",
+        "az",
+        "Semsi1990!",
+    ]);
+    assert_eq!(code, Some(1));
+    assert_eq!(v["accepted"], false);
+    let codes: Vec<&str> = v["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"contains_name") && codes.contains(&"contains_birth_date"),
+        "{v}"
+    );
+    assert!(
+        !v.to_string().contains("Semsi1990"),
+        "the verdict never echoes the password"
+    );
+    let (code, v) = run(&[
+        "--phone",
+        "+994501234567",
+        "--config",
+        ODERO,
+        "odero501234567",
+    ]);
+    assert_eq!(code, Some(1), "{v}");
+    let (code, v) = run(&[
+        "--given-name",
+        "Leyla",
+        "--birth-date",
+        "1990-03-15",
+        "quiet violin harbour meadow",
+    ]);
+    assert_eq!(
+        (code, v["accepted"].as_bool()),
+        (Some(0), Some(true)),
+        "{v}"
+    );
+    let (code, _) = run(&["--birth-date", "15/03/1990", "whatever-password"]);
+    assert_eq!(code, Some(2), "a malformed date is a usage error");
+}

@@ -1,0 +1,116 @@
+//! `amanat check ...`: verdicts printed as JSON, for scripts and for people.
+
+use std::io::BufRead;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use clap::Args;
+
+use amanat_password::{Context as PasswordContext, PersonalData, Policy};
+
+/// The customer's own data, which a password must not be guessable from.
+#[derive(Args)]
+pub struct PasswordArgs {
+    /// The business's configuration: its name and domains are refused too, and its
+    /// default region reads national phone numbers.
+    #[arg(long, env = "AMANAT_CONFIG")]
+    config: Option<PathBuf>,
+    /// Given name, in any script.
+    #[arg(long)]
+    given_name: Option<String>,
+    /// Family name, in any script.
+    #[arg(long)]
+    family_name: Option<String>,
+    /// Birth date, YYYY-MM-DD (Gregorian).
+    #[arg(long)]
+    birth_date: Option<String>,
+    /// Phone number, international (+994...) or national in the configured region.
+    #[arg(long)]
+    phone: Option<String>,
+    /// Email address.
+    #[arg(long)]
+    email: Option<String>,
+    /// Username.
+    #[arg(long)]
+    username: Option<String>,
+    /// Language of the reasons: en, az, fa, ar, vi.
+    #[arg(long, default_value = "en")]
+    lang: String,
+    /// Sign-in has no second factor: NIST SP 800-63B then asks for 15 characters, not 8.
+    #[arg(long)]
+    no_second_factor: bool,
+    /// The password; `-` reads it from standard input (keeps it out of the process list).
+    password: String,
+}
+
+pub fn password(args: PasswordArgs) -> anyhow::Result<ExitCode> {
+    let config = match &args.config {
+        Some(p) => Some(amanat_core::Config::load(p)?),
+        None => None,
+    };
+    let region = config.as_ref().map_or("ZZ", |c| c.default_region.as_str());
+    let birth_date = match &args.birth_date {
+        Some(d) => Some(
+            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .context("--birth-date must be YYYY-MM-DD, for example 1990-03-15")?,
+        ),
+        None => None,
+    };
+    let phone = match &args.phone {
+        Some(p) => Some(amanat_core::fields::parse_phone(p, region).map_err(|_| {
+            anyhow::anyhow!("--phone is not a valid phone number; give it with the country code, like +994501234567")
+        })?),
+        None => None,
+    };
+    let password = if args.password == "-" {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .context("reading the password from standard input")?;
+        line.trim_end_matches(['\n', '\r']).to_owned()
+    } else {
+        args.password.clone()
+    };
+    if password.is_empty() {
+        bail!("no password given");
+    }
+    let mut business_names = Vec::new();
+    let mut business_domains = Vec::new();
+    if let Some(c) = &config {
+        business_names.push(c.name.clone());
+        business_domains.extend(c.channels.email_domains.iter().cloned());
+        for o in &c.channels.web_origins {
+            if let Some(host) = o.split("://").nth(1) {
+                business_domains.push(
+                    host.split(':')
+                        .next()
+                        .unwrap_or(host)
+                        .trim_start_matches("www.")
+                        .to_owned(),
+                );
+            }
+        }
+    }
+    let policy = Policy::new(PasswordContext {
+        business_names,
+        business_domains,
+        second_factor: !args.no_second_factor,
+    });
+    let data = PersonalData {
+        given_name: args.given_name,
+        family_name: args.family_name,
+        birth_date,
+        phone,
+        email: args.email,
+        username: args.username,
+    };
+    let verdict = policy.check(&password, &data, &args.lang);
+    println!("{}", serde_json::to_string(&verdict)?);
+    Ok(if verdict.accepted {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
