@@ -191,6 +191,8 @@ pub struct Retention {
 pub struct Config {
     /// The business's name.
     pub name: String,
+    /// Other names it is known by (other scripts, trading names).
+    pub brand_names: Vec<String>,
     /// Locales it serves, the first being the default.
     pub locales: Vec<String>,
     /// IANA time zone.
@@ -297,6 +299,8 @@ struct RawConfig {
 #[serde(deny_unknown_fields)]
 struct RawBusiness {
     name: Spanned<String>,
+    #[serde(default)]
+    brand_names: Vec<String>,
     locales: Spanned<Vec<Spanned<String>>>,
     time_zone: Spanned<String>,
     default_region: Spanned<String>,
@@ -510,6 +514,12 @@ fn validate(raw: RawConfig) -> Result<Config, Invalid> {
 
     Ok(Config {
         name,
+        brand_names: business
+            .brand_names
+            .iter()
+            .map(|b| b.trim().to_owned())
+            .filter(|b| !b.is_empty())
+            .collect(),
         locales,
         time_zone,
         default_region: region,

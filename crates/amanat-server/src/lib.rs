@@ -1,6 +1,7 @@
 //! The amanat server: the vault service layer and the JSON API over HTTP.
 
 pub mod api;
+pub mod shield;
 pub mod staff;
 pub mod vault;
 

@@ -224,6 +224,10 @@ impl Vault {
             return Ok(k);
         }
         let wrapped = self.store.get_dek(id).await?.ok_or(VaultError::NotFound)?;
+        self.unwrap_dek(id, &wrapped).await
+    }
+
+    async fn unwrap_dek(&self, id: &str, wrapped: &WrappedDek) -> Result<Arc<DataKey>, VaultError> {
         let mut ring = self.ring();
         if ring.kek(wrapped.kek_version).is_none() {
             ring = self.reload_ring().await?;
@@ -393,11 +397,23 @@ impl Vault {
         now: DateTime<Utc>,
     ) -> Result<BTreeMap<String, String>, VaultError> {
         self.check_purpose(actor, purpose)?;
-        let sealed = self
-            .store
-            .sealed_customer(id.as_str())
-            .await?
-            .ok_or(VaultError::NotFound)?;
+        // A key already in memory saves the key-store read; otherwise fields and wrapped
+        // key come back together.
+        let cached = self.deks.get(id.as_str());
+        let (sealed, wrapped) = if cached.is_some() {
+            (
+                self.store
+                    .sealed_customer(id.as_str())
+                    .await?
+                    .ok_or(VaultError::NotFound)?,
+                None,
+            )
+        } else {
+            self.store
+                .sealed_customer_with_key(id.as_str())
+                .await?
+                .ok_or(VaultError::NotFound)?
+        };
         let visible: Vec<&(String, Vec<u8>)> = sealed
             .fields
             .iter()
@@ -409,7 +425,11 @@ impl Vault {
             .collect();
         let mut out = BTreeMap::new();
         if !visible.is_empty() {
-            let dek = self.data_key(id.as_str()).await?;
+            let dek = match (cached, wrapped) {
+                (Some(k), _) => k,
+                (None, Some(w)) => self.unwrap_dek(id.as_str(), &w).await?,
+                (None, None) => return Err(VaultError::Integrity),
+            };
             for (name, ct) in &visible {
                 let plain = dek
                     .open_field(id.as_str(), name, ct)

@@ -2,7 +2,7 @@
 
 use crate::audit::{AuditEvent, append_in_tx, begin_sql};
 use crate::db::{unique_as_duplicate, with_db};
-use crate::{Millis, Store, StoreError};
+use crate::{Millis, Store, StoreError, WrappedDek};
 
 /// A customer to create: every value already sealed, every index already computed.
 #[derive(Debug, Clone)]
@@ -108,6 +108,53 @@ impl Store {
                 fields,
             }))
         })
+    }
+
+    /// A customer's sealed fields together with the wrapped data key, in one query when
+    /// the key store can be joined (SQLite; PostgreSQL with the key schema in the same
+    /// database), else in two.
+    pub async fn sealed_customer_with_key(
+        &self,
+        id: &str,
+    ) -> Result<Option<(SealedCustomer, Option<WrappedDek>)>, StoreError> {
+        if !self.keys_joinable {
+            let Some(c) = self.sealed_customer(id).await? else {
+                return Ok(None);
+            };
+            return Ok(Some((c, self.get_dek(id).await?)));
+        }
+        let rows: Vec<(String, Vec<u8>, Option<i64>, Option<Vec<u8>>)> = with_db!(
+            &self.db,
+            |p, pg| {
+                let sql = if pg {
+                    "SELECT f.field, f.sealed, k.kek_version, k.wrapped FROM customer_fields f \
+                 LEFT JOIN amanat_keys.customer_keys k ON k.customer_id = f.customer_id WHERE f.customer_id = $1"
+                } else {
+                    "SELECT f.field, f.sealed, k.kek_version, k.wrapped FROM customer_fields f \
+                 LEFT JOIN keystore.customer_keys k ON k.customer_id = f.customer_id WHERE f.customer_id = $1"
+                };
+                sqlx::query_as(sql).bind(id).fetch_all(p).await
+            }
+        )?;
+        if rows.is_empty() {
+            return Ok(self.sealed_customer(id).await?.map(|c| (c, None)));
+        }
+        let dek = match &rows[0] {
+            (_, _, Some(v), Some(w)) => Some(WrappedDek {
+                customer_id: id.to_owned(),
+                kek_version: *v,
+                wrapped: w.clone(),
+            }),
+            _ => None,
+        };
+        let fields = rows.into_iter().map(|(f, s, _, _)| (f, s)).collect();
+        Ok(Some((
+            SealedCustomer {
+                id: id.to_owned(),
+                fields,
+            },
+            dek,
+        )))
     }
 
     /// Replaces some fields of a customer (rectification) and their indexes, audited.

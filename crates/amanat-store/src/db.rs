@@ -69,6 +69,8 @@ pub struct Store {
     pub(crate) keys: Db,
     /// The SQLite data file, for the audit verifier's direct reader.
     pub(crate) sqlite_path: Option<PathBuf>,
+    /// Whether the data connections can read the key store in the same query.
+    pub(crate) keys_joinable: bool,
     /// The audit chain head this process last wrote or read (see `append_audit`).
     pub(crate) audit_head: std::sync::Arc<tokio::sync::Mutex<Option<ChainHead>>>,
 }
@@ -94,26 +96,43 @@ impl Store {
                 opts.data_dir.display()
             ))
         })?;
-        let pool = |file: &str| {
-            let o = SqliteConnectOptions::new()
+        let options = |file: &str| {
+            SqliteConnectOptions::new()
                 .filename(opts.data_dir.join(file))
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(30));
-            SqlitePoolOptions::new()
-                .max_connections(opts.max_connections.max(1))
-                .connect_with(o)
+                .busy_timeout(Duration::from_secs(30))
         };
-        let db = pool("amanat.db").await?;
-        let keys = pool("keys.db").await?;
-        sqlx::migrate!("migrations/sqlite").run(&db).await?;
+        let keys = SqlitePoolOptions::new()
+            .max_connections(opts.max_connections.max(1))
+            .connect_with(options("keys.db"))
+            .await?;
         sqlx::migrate!("migrations/sqlite-keys").run(&keys).await?;
+        // The data connections see the key store as schema `keystore` (read together
+        // with a customer's fields in one query); it remains its own file.
+        let keys_file = opts.data_dir.join("keys.db").to_string_lossy().into_owned();
+        let db = SqlitePoolOptions::new()
+            .max_connections(opts.max_connections.max(1))
+            .after_connect(move |conn, _| {
+                let file = keys_file.clone();
+                Box::pin(async move {
+                    sqlx::query("ATTACH DATABASE $1 AS keystore")
+                        .bind(file)
+                        .execute(conn)
+                        .await?;
+                    Ok(())
+                })
+            })
+            .connect_with(options("amanat.db"))
+            .await?;
+        sqlx::migrate!("migrations/sqlite").run(&db).await?;
         Ok(Store {
             db: Db::Sqlite(db),
             keys: Db::Sqlite(keys),
             sqlite_path: Some(opts.data_dir.join("amanat.db")),
+            keys_joinable: true,
             audit_head: Default::default(),
         })
     }
@@ -147,6 +166,7 @@ impl Store {
             db: Db::Pg(db),
             keys: Db::Pg(keys),
             sqlite_path: None,
+            keys_joinable: opts.keys_database_url.is_none(),
             audit_head: Default::default(),
         })
     }

@@ -114,3 +114,73 @@ pub fn password(args: PasswordArgs) -> anyhow::Result<ExitCode> {
         ExitCode::from(1)
     })
 }
+
+/// What a shield check looks at.
+#[derive(Args)]
+pub struct ShieldArgs {
+    /// The business's configuration (its official channels).
+    #[arg(long, env = "AMANAT_CONFIG")]
+    config: PathBuf,
+    /// Language of the reasons: en, az, fa, ar, vi (for messages: the message's language;
+    /// detected when left out).
+    #[arg(long)]
+    lang: Option<String>,
+    /// Today's date for promotions, YYYY-MM-DD (default: today in the business's time zone).
+    #[arg(long)]
+    today: Option<String>,
+    /// The link, sender, number, promotion text or message; `-` reads standard input.
+    input: String,
+}
+
+/// The shield checks.
+#[derive(Clone, Copy)]
+pub enum ShieldCheck {
+    /// A link or domain.
+    Link,
+    /// A sender address.
+    Sender,
+    /// A phone number.
+    Phone,
+    /// A promotion.
+    Promo,
+    /// A message text.
+    Message,
+}
+
+pub fn shield(check: ShieldCheck, args: ShieldArgs) -> anyhow::Result<ExitCode> {
+    let config = amanat_core::Config::load(&args.config)?;
+    let shield = amanat_server::shield::shield_from_config(&config)
+        .context("the configuration's official channels cannot be used")?;
+    let input = if args.input == "-" {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text)
+            .context("reading standard input")?;
+        text
+    } else {
+        args.input.clone()
+    };
+    let lang = args
+        .lang
+        .clone()
+        .unwrap_or_else(|| config.default_locale().to_owned());
+    let json = match check {
+        ShieldCheck::Link => serde_json::to_string(&shield.check_link(&input, &lang))?,
+        ShieldCheck::Sender => serde_json::to_string(&shield.check_sender(&input, &lang))?,
+        ShieldCheck::Phone => serde_json::to_string(&shield.check_phone(&input, 0, &lang))?,
+        ShieldCheck::Promo => {
+            let today = match &args.today {
+                Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                    .context("--today must be YYYY-MM-DD")?,
+                None => chrono::Utc::now()
+                    .with_timezone(&config.time_zone)
+                    .date_naive(),
+            };
+            serde_json::to_string(&shield.check_promo(&input, today, &lang))?
+        }
+        ShieldCheck::Message => {
+            serde_json::to_string(&shield.check_message(&input, args.lang.as_deref()))?
+        }
+    };
+    println!("{json}");
+    Ok(ExitCode::SUCCESS)
+}

@@ -137,6 +137,16 @@ enum CheckCommand {
     /// Would this password be accepted for this customer? Prints {"accepted", "reasons", "score"};
     /// exits 0 when accepted, 1 when refused, 2 on bad input.
     Password(crate::checks::PasswordArgs),
+    /// Is this link or domain one of the business's, or a lookalike?
+    Link(crate::checks::ShieldArgs),
+    /// Is this sender (`Name <address>` or an address) really the business?
+    Sender(crate::checks::ShieldArgs),
+    /// Is this phone number or short code the business's?
+    Phone(crate::checks::ShieldArgs),
+    /// Is this promotion code or prize announcement real and current?
+    Promo(crate::checks::ShieldArgs),
+    /// Does this SMS, email text or call transcript look like a scam?
+    Message(crate::checks::ShieldArgs),
 }
 
 #[derive(Subcommand)]
@@ -248,9 +258,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Command::Check {
-            command: CheckCommand::Password(args),
-        } => crate::checks::password(args),
+        Command::Check { command } => match command {
+            CheckCommand::Password(args) => crate::checks::password(args),
+            CheckCommand::Link(a) => crate::checks::shield(crate::checks::ShieldCheck::Link, a),
+            CheckCommand::Sender(a) => crate::checks::shield(crate::checks::ShieldCheck::Sender, a),
+            CheckCommand::Phone(a) => crate::checks::shield(crate::checks::ShieldCheck::Phone, a),
+            CheckCommand::Promo(a) => crate::checks::shield(crate::checks::ShieldCheck::Promo, a),
+            CheckCommand::Message(a) => {
+                crate::checks::shield(crate::checks::ShieldCheck::Message, a)
+            }
+        },
         Command::Bench {
             command:
                 BenchCommand::Vault {

@@ -74,7 +74,8 @@ pub async fn serve(store: StoreArgs, listen: String, demo: bool) -> anyhow::Resu
         println!("{token}");
     }
     tracing::info!(%addr, backend = ?vault.store().backend(), "amanat listening");
-    let state = AppState::new(Arc::clone(&vault));
+    let state = AppState::new(Arc::clone(&vault))
+        .context("the configuration's official channels cannot be used")?;
     amanat_server::serve(listener, state, shutdown_signal()).await?;
     tracing::info!("stopped cleanly");
     Ok(ExitCode::SUCCESS)

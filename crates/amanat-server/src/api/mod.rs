@@ -7,6 +7,7 @@ pub mod auth;
 pub mod customers;
 pub mod error;
 pub mod orders;
+pub mod shield;
 pub mod system;
 
 use std::sync::{Arc, OnceLock};
@@ -38,17 +39,21 @@ pub struct AppState {
     pub clock: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
     /// The OpenAPI document, built once.
     pub openapi: Arc<String>,
+    /// The fraud shield, built from the configuration's official channels.
+    pub shield: Arc<amanat_shield::Shield>,
 }
 
 impl AppState {
     /// Builds the state around a vault with the real clock.
-    pub fn new(vault: Arc<Vault>) -> Self {
-        AppState {
+    pub fn new(vault: Arc<Vault>) -> Result<Self, amanat_shield::ShieldError> {
+        let shield = Arc::new(crate::shield::shield_from_config(vault.config())?);
+        Ok(AppState {
             vault,
             metrics: metrics_handle(),
             clock: Arc::new(Utc::now),
             openapi: Arc::new(String::new()),
-        }
+            shield,
+        })
     }
 
     /// The current time.
@@ -106,7 +111,7 @@ where
 #[openapi(
     info(title = "amanat", description = "Keeps a business's privacy and security promises in code. Errors are {\"error\": {\"code\", \"message\"}}."),
     modifiers(&BearerAuth),
-    tags((name = "customers"), (name = "orders"), (name = "system"))
+    tags((name = "customers"), (name = "orders"), (name = "shield"), (name = "system"))
 )]
 struct ApiDoc;
 
@@ -135,6 +140,12 @@ pub fn router(mut state: AppState) -> Router {
         .routes(routes!(orders::create_order, orders::list_orders))
         .routes(routes!(orders::update_order))
         .routes(routes!(system::purposes))
+        .routes(routes!(shield::channels))
+        .routes(routes!(shield::link))
+        .routes(routes!(shield::sender))
+        .routes(routes!(shield::phone))
+        .routes(routes!(shield::promo))
+        .routes(routes!(shield::message))
         .routes(routes!(system::healthz))
         .routes(routes!(system::metrics))
         .routes(routes!(system::openapi))

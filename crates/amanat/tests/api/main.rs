@@ -10,3 +10,4 @@ mod cli;
 mod customers;
 mod processes;
 mod refusals;
+mod shield;

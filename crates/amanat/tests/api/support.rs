@@ -133,7 +133,7 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let state = AppState::new(Arc::clone(&vault));
+        let state = AppState::new(Arc::clone(&vault)).unwrap();
         let handle = tokio::spawn(async move {
             amanat_server::serve(listener, state, async {
                 let _ = rx.await;

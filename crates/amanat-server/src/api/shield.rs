@@ -1,0 +1,123 @@
+//! The fraud shield over HTTP: public, for customers asking "is this really you?".
+
+use axum::Json;
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::error::ErrorBody;
+use super::{ApiJson, AppState};
+
+/// Something to check.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckIn {
+    /// The link, sender (`Name <address>`), phone number, promotion code or text, or message.
+    pub input: String,
+    /// Language of the answer: en, az, fa, ar, vi (for messages: the message's language,
+    /// detected when left out).
+    pub lang: Option<String>,
+}
+
+/// A verdict on a link, sender, phone or promotion.
+#[derive(Serialize, ToSchema)]
+pub struct VerdictOut {
+    /// `official`, `impersonation`, `suspicious` or `unknown`.
+    pub verdict: String,
+    /// Reasons, each with a stable `code` and a `message`.
+    #[schema(value_type = Vec<Object>)]
+    pub reasons: serde_json::Value,
+    /// The official channel imitated, for impersonation.
+    pub imitates: Option<String>,
+}
+
+fn lang_of(s: &AppState, q: &CheckIn) -> String {
+    q.lang
+        .clone()
+        .unwrap_or_else(|| s.vault.config().default_locale().to_owned())
+}
+
+fn json<T: Serialize>(v: &T) -> Json<serde_json::Value> {
+    Json(serde_json::to_value(v).unwrap_or_default())
+}
+
+fn limit(q: &CheckIn) -> Result<(), super::error::ApiError> {
+    if q.input.len() > 20_000 {
+        return Err(super::error::ApiError::new(
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            "send at most 20,000 bytes to check",
+        ));
+    }
+    Ok(())
+}
+
+/// The business's official channels (OD-13): site, mail domains, support, phones, social
+/// pages, promotions, and what it never asks for.
+#[utoipa::path(get, path = "/api/v1/channels", tag = "shield", responses((status = 200, description = "the channel registry", body = Object)))]
+pub async fn channels(State(s): State<AppState>) -> Json<serde_json::Value> {
+    let c = s.vault.config();
+    Json(serde_json::json!({
+        "business": c.name,
+        "channels": c.channels,
+    }))
+}
+
+/// Is this link or domain the business's, or a lookalike?
+#[utoipa::path(post, path = "/api/v1/check/link", tag = "shield", request_body = CheckIn, responses((status = 200, body = VerdictOut), (status = 422, body = ErrorBody)))]
+pub async fn link(
+    State(s): State<AppState>,
+    ApiJson(q): ApiJson<CheckIn>,
+) -> Result<Json<serde_json::Value>, super::error::ApiError> {
+    limit(&q)?;
+    Ok(json(&s.shield.check_link(&q.input, &lang_of(&s, &q))))
+}
+
+/// Is this sender really the business?
+#[utoipa::path(post, path = "/api/v1/check/sender", tag = "shield", request_body = CheckIn, responses((status = 200, body = VerdictOut), (status = 422, body = ErrorBody)))]
+pub async fn sender(
+    State(s): State<AppState>,
+    ApiJson(q): ApiJson<CheckIn>,
+) -> Result<Json<serde_json::Value>, super::error::ApiError> {
+    limit(&q)?;
+    Ok(json(&s.shield.check_sender(&q.input, &lang_of(&s, &q))))
+}
+
+/// Is this phone number or short code the business's?
+#[utoipa::path(post, path = "/api/v1/check/phone", tag = "shield", request_body = CheckIn, responses((status = 200, body = VerdictOut), (status = 422, body = ErrorBody)))]
+pub async fn phone(
+    State(s): State<AppState>,
+    ApiJson(q): ApiJson<CheckIn>,
+) -> Result<Json<serde_json::Value>, super::error::ApiError> {
+    limit(&q)?;
+    Ok(json(&s.shield.check_phone(&q.input, 0, &lang_of(&s, &q))))
+}
+
+/// Is this promotion or prize real and running today?
+#[utoipa::path(post, path = "/api/v1/check/promo", tag = "shield", request_body = CheckIn, responses((status = 200, body = VerdictOut), (status = 422, body = ErrorBody)))]
+pub async fn promo(
+    State(s): State<AppState>,
+    ApiJson(q): ApiJson<CheckIn>,
+) -> Result<Json<serde_json::Value>, super::error::ApiError> {
+    limit(&q)?;
+    let today = s
+        .now()
+        .with_timezone(&s.vault.config().time_zone)
+        .date_naive();
+    Ok(json(&s.shield.check_promo(
+        &q.input,
+        today,
+        &lang_of(&s, &q),
+    )))
+}
+
+/// Does this message or call transcript look like a scam? Answers `verdict` (scam,
+/// suspicious, ok), `score` 0-100, the detected `language` and the `signals` with spans.
+#[utoipa::path(post, path = "/api/v1/check/message", tag = "shield", request_body = CheckIn, responses((status = 200, body = Object), (status = 422, body = ErrorBody)))]
+pub async fn message(
+    State(s): State<AppState>,
+    ApiJson(q): ApiJson<CheckIn>,
+) -> Result<Json<serde_json::Value>, super::error::ApiError> {
+    limit(&q)?;
+    Ok(json(&s.shield.check_message(&q.input, q.lang.as_deref())))
+}

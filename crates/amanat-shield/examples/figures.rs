@@ -1,0 +1,390 @@
+//! Prints the quality and speed figures of the shield on the labelled data under `testdata/`.
+//!
+//! Run from the crate directory: `cargo run --release --example figures [domains|messages]`.
+
+use std::collections::BTreeMap;
+use std::fs;
+
+use amanat_shield::{Channels, Shield, eval};
+
+/// The test businesses: official domain and the name customers know.
+const BUSINESSES: [(&str, &str); 7] = [
+    ("odero.az", "Odero"),
+    ("tokeninc.com", "Token Inc"),
+    ("digikala.ir", "Digikala"),
+    ("thegioididong.vn", "Thế Giới Di Động"),
+    ("omantel.om", "Omantel"),
+    ("mcquang.vn", "McQuang"),
+    ("tap.az", "Tap"),
+];
+
+fn shield_for(domain: &str, name: &str) -> Result<Shield, String> {
+    let ch = Channels {
+        business_name: name.to_string(),
+        web_origins: vec![format!("https://{domain}")],
+        ..Default::default()
+    };
+    Shield::new(ch).map_err(|e| e.to_string())
+}
+
+fn read(path: &str) -> Result<String, String> {
+    fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))
+}
+
+fn domains() -> Result<(), String> {
+    let unrelated: Vec<String> = read("testdata/domains/unrelated.txt")?
+        .lines()
+        .map(str::to_string)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let combos = read("testdata/domains/combosquats.tsv")?;
+    println!("== domains: recall on dnstwist permutations (per official domain, per fuzzer)");
+    let mut by_fuzzer: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let (mut tot, mut hit) = (0, 0);
+    let mut misses = Vec::new();
+    let mut fp_any = std::collections::BTreeSet::new();
+    let (mut fp_sum, mut fp_checks) = (0usize, 0usize);
+    let mut speed_n = 0usize;
+    let mut speed_t = 0f64;
+    for (dom, name) in BUSINESSES {
+        let shield = shield_for(dom, name)?;
+        let perms: Vec<(String, String)> = read(&format!("testdata/domains/dnstwist-{dom}.tsv"))?
+            .lines()
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        let list: Vec<String> = perms.iter().map(|(_, d)| d.clone()).collect();
+        let fig = eval::domains(&shield, &list, false);
+        for (fz, d) in &perms {
+            let flagged = matches!(
+                shield.link_kind(d),
+                amanat_shield::VerdictKind::Impersonation | amanat_shield::VerdictKind::Suspicious
+            );
+            let e = by_fuzzer.entry(fz.clone()).or_default();
+            e.0 += 1;
+            if flagged {
+                e.1 += 1;
+            } else if misses.len() < 40 {
+                misses.push(format!("{fz}\t{d}"));
+            }
+        }
+        println!(
+            "  {dom:18} {:5}/{:5} = {:6.2}%",
+            fig.flagged,
+            fig.total,
+            fig.percent()
+        );
+        tot += fig.total;
+        hit += fig.flagged;
+        let fpf = eval::domains(&shield, &unrelated, true);
+        fp_sum += fpf.flagged;
+        fp_checks += fpf.total;
+        speed_n += fpf.total;
+        speed_t += fpf.total as f64 / fpf.per_second.max(1.0);
+        for e in fpf.examples {
+            fp_any.insert(format!("{e} (vs {dom})"));
+        }
+    }
+    println!(
+        "  ALL                {hit:5}/{tot:5} = {:6.2}%",
+        100.0 * hit as f64 / tot as f64
+    );
+    println!("  per fuzzer:");
+    for (fz, (t, h)) in &by_fuzzer {
+        println!(
+            "    {fz:14} {h:5}/{t:5} = {:6.2}%",
+            100.0 * *h as f64 / *t as f64
+        );
+    }
+    if !misses.is_empty() {
+        println!("  first misses:");
+        for m in misses.iter().take(25) {
+            println!("    {m}");
+        }
+    }
+    println!(
+        "== domains: combosquats (ours; dnstwist's own coverage in testdata/domains/dnstwist_coverage.txt)"
+    );
+    let mut cs: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut cmiss = Vec::new();
+    for line in combos.lines() {
+        let mut it = line.split('\t');
+        let (Some(off), Some(kind), Some(d)) = (it.next(), it.next(), it.next()) else {
+            continue;
+        };
+        let name = BUSINESSES
+            .iter()
+            .find(|(x, _)| *x == off)
+            .map_or("", |b| b.1);
+        let shield = shield_for(off, name)?;
+        let flagged = matches!(
+            shield.link_kind(d),
+            amanat_shield::VerdictKind::Impersonation | amanat_shield::VerdictKind::Suspicious
+        );
+        let e = cs.entry(kind.to_string()).or_default();
+        e.0 += 1;
+        if flagged {
+            e.1 += 1;
+        } else if cmiss.len() < 20 {
+            cmiss.push(d.to_string());
+        }
+    }
+    for (k, (t, h)) in &cs {
+        println!(
+            "  words {k:7} {h:5}/{t:5} = {:6.2}%",
+            100.0 * *h as f64 / *t as f64
+        );
+    }
+    for m in &cmiss {
+        println!("    missed {m}");
+    }
+    if let Ok(t) = read("testdata/domains/dnstwist_coverage.txt") {
+        for l in t.lines() {
+            println!("  {l}");
+        }
+    }
+    println!(
+        "== domains: false positives on {} unrelated real domains",
+        unrelated.len()
+    );
+    println!(
+        "  flagged {fp_sum} of {fp_checks} checks (7 businesses x {} domains) = {:.4}%",
+        unrelated.len(),
+        100.0 * fp_sum as f64 / fp_checks as f64
+    );
+    for e in fp_any.iter().take(40) {
+        println!("    {e}");
+    }
+    println!(
+        "== domains: speed {:.0} domains/second on one core (unrelated set, one business each)",
+        speed_n as f64 / speed_t
+    );
+    Ok(())
+}
+
+fn messages() -> Result<(), String> {
+    println!("== messages: even lines = tuning half, odd lines = held-out half; language detected");
+    let mut all = Vec::new();
+    for lang in ["en", "az", "fa", "ar", "vi"] {
+        let Ok(raw) = read(&format!("testdata/messages/{lang}.jsonl")) else {
+            println!("  {lang}: no data");
+            continue;
+        };
+        let msgs = eval::read_jsonl(&raw);
+        let shield = Shield::new(message_channels(lang)).map_err(|e| e.to_string())?;
+        let tune: Vec<_> = msgs.iter().step_by(2).cloned().collect();
+        let held: Vec<_> = msgs.iter().skip(1).step_by(2).cloned().collect();
+        for (half, set) in [("tune", &tune), ("held-out", &held)] {
+            let f = eval::messages(&shield, set, None);
+            println!(
+                "  {lang} {half:8} scams {:3}/{:3} caught = {:6.2}% | legit {:3}/{:3} flagged = {:5.2}%",
+                f.scams_caught,
+                f.scams,
+                f.recall(),
+                f.legit_flagged,
+                f.legit,
+                f.false_positive()
+            );
+            // Only the tuning half's mistakes are shown, to keep the held-out half honest.
+            if half == "tune" || std::env::var("SHOW_ALL").is_ok() {
+                for m in &f.misses {
+                    println!("      {m}");
+                }
+            }
+        }
+        if let Ok(raw) = read(&format!("testdata/messages/fresh/{lang}.jsonl")) {
+            // Written after tuning on the first set and never tuned on: misses are not printed.
+            let f = eval::messages(&shield, &eval::read_jsonl(&raw), None);
+            println!(
+                "  {lang} fresh    scams {:3}/{:3} caught = {:6.2}% | legit {:3}/{:3} flagged = {:5.2}%",
+                f.scams_caught,
+                f.scams,
+                f.recall(),
+                f.legit_flagged,
+                f.legit,
+                f.false_positive()
+            );
+        }
+        let mut wrong_lang = 0;
+        for m in &msgs {
+            if amanat_shield::detect_language(&m.text).code() != lang {
+                wrong_lang += 1;
+            }
+        }
+        println!(
+            "  {lang} language detection: {}/{} right",
+            msgs.len() - wrong_lang,
+            msgs.len()
+        );
+        all.extend(msgs);
+    }
+    let short: Vec<_> = all
+        .iter()
+        .filter(|m| m.text.len() <= 320)
+        .cloned()
+        .collect();
+    let shield = Shield::new(message_channels("en")).map_err(|e| e.to_string())?;
+    let rate = eval::message_speed(&shield, &short, 20);
+    println!(
+        "== messages: speed {rate:.0} messages/second on one core ({} SMS-length texts x 20)",
+        short.len()
+    );
+    Ok(())
+}
+
+/// The business whose customers the messages of `lang` were written for.
+pub fn message_channels(lang: &str) -> Channels {
+    let never_ask = [
+        "password",
+        "pin",
+        "otp",
+        "card_number",
+        "cvv",
+        "bank_details",
+    ]
+    .map(String::from)
+    .to_vec();
+    let (name, brands, site, phones, codes, region): (&str, &[&str], &str, &[&str], &[&str], &str) =
+        match lang {
+            "fa" => (
+                "Digikala",
+                &["دیجی‌کالا", "دیجی کالا"],
+                "digikala.ir",
+                &[],
+                &["8877"],
+                "IR",
+            ),
+            "ar" => (
+                "Omantel",
+                &["عمانتل"],
+                "omantel.om",
+                &["+968 2400 0000"],
+                &["1234"],
+                "OM",
+            ),
+            "vi" => (
+                "McQuang",
+                &["Mc Quang"],
+                "mcquang.vn",
+                &[],
+                &["19000000", "8877"],
+                "VN",
+            ),
+            _ => (
+                "Odero",
+                &["اودرو"],
+                "odero.az",
+                &["+994124900000"],
+                &["8877"],
+                "AZ",
+            ),
+        };
+    Channels {
+        business_name: name.into(),
+        brand_names: brands.iter().map(|b| b.to_string()).collect(),
+        web_origins: vec![format!("https://{site}")],
+        email_domains: vec![site.into(), "tokeninc.com".into()],
+        support_emails: vec![format!("support@{site}")],
+        phones: phones.iter().map(|p| p.to_string()).collect(),
+        short_codes: codes.iter().map(|c| c.to_string()).collect(),
+        never_ask,
+        default_region: region.into(),
+        ..Default::default()
+    }
+}
+
+fn main() {
+    let what = std::env::args().nth(1).unwrap_or_default();
+    let r = match what.as_str() {
+        "domains" => domains(),
+        "messages" => messages(),
+        "profile" => profile(),
+        "profile-domains" => profile_domains(),
+        "debug" => {
+            let lang = std::env::args().nth(2).unwrap_or_default();
+            let text = std::env::args().nth(3).unwrap_or_default();
+            debug_one(&lang, &text);
+            Ok(())
+        }
+        _ => domains().and_then(|_| messages()),
+    };
+    if let Err(e) = r {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+#[allow(dead_code)]
+fn debug_one(lang: &str, text: &str) {
+    if let Ok(s) = Shield::new(message_channels(lang)) {
+        println!("{:#?}", s.check_message(text, None));
+    }
+}
+
+#[allow(dead_code)]
+fn profile() -> Result<(), String> {
+    use std::time::Instant;
+    let mut all = Vec::new();
+    for lang in ["en", "az", "fa", "ar", "vi"] {
+        all.extend(eval::read_jsonl(&read(&format!(
+            "testdata/messages/{lang}.jsonl"
+        ))?));
+    }
+    let shield = Shield::new(message_channels("en")).map_err(|e| e.to_string())?;
+    let n = all.len() * 20;
+    let t = Instant::now();
+    let mut k = 0;
+    for _ in 0..20 {
+        for m in &all {
+            k += amanat_shield::normalise_text(&m.text).text.len();
+        }
+    }
+    println!("normalise {:.0}/s", n as f64 / t.elapsed().as_secs_f64());
+    let t = Instant::now();
+    for _ in 0..20 {
+        for m in &all {
+            k += amanat_shield::detect_language(&m.text) as usize;
+        }
+    }
+    println!("detect {:.0}/s", n as f64 / t.elapsed().as_secs_f64());
+    let t = Instant::now();
+    for _ in 0..20 {
+        for m in &all {
+            k += shield.check_message(&m.text, Some("en")).signals.len();
+        }
+    }
+    println!(
+        "check(en given) {:.0}/s",
+        n as f64 / t.elapsed().as_secs_f64()
+    );
+    let t = Instant::now();
+    for _ in 0..20 {
+        for m in &all {
+            k += shield.check_message(&m.text, None).signals.len();
+        }
+    }
+    println!("check {:.0}/s {k}", n as f64 / t.elapsed().as_secs_f64());
+    Ok(())
+}
+
+#[allow(dead_code)]
+fn profile_domains() -> Result<(), String> {
+    use std::time::Instant;
+    let shield = shield_for("odero.az", "Odero")?;
+    let perms: Vec<String> = read("testdata/domains/dnstwist-odero.az.tsv")?
+        .lines()
+        .filter_map(|l| l.split_once('\t').map(|(_, d)| d.to_string()))
+        .collect();
+    let t = Instant::now();
+    let mut n = 0usize;
+    for _ in 0..50 {
+        for d in &perms {
+            n += shield.link_kind(d) as usize;
+        }
+    }
+    println!(
+        "lookalikes {:.0}/s {n}",
+        (50 * perms.len()) as f64 / t.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

@@ -1,0 +1,156 @@
+//! Quality and speed figures on labelled data, shared by the benchmark, the tests and a CLI.
+
+use std::time::Instant;
+
+use crate::Shield;
+use crate::verdict::{MessageKind, VerdictKind};
+
+/// Detection figures for a set of domains.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DomainFigures {
+    /// How many were checked.
+    pub total: usize,
+    /// How many came out impersonation or suspicious.
+    pub flagged: usize,
+    /// Inputs that were not flagged (for recall) or were flagged (for false positives), up to 50.
+    pub examples: Vec<String>,
+    /// Domains per second on one core for this set.
+    pub per_second: f64,
+}
+
+impl DomainFigures {
+    /// Flagged share in percent.
+    pub fn percent(&self) -> f64 {
+        if self.total == 0 {
+            0.0
+        } else {
+            100.0 * self.flagged as f64 / self.total as f64
+        }
+    }
+}
+
+/// Runs `shield` over `domains`; `keep_flagged` picks which examples to keep.
+pub fn domains(shield: &Shield, domains: &[String], keep_flagged: bool) -> DomainFigures {
+    let mut f = DomainFigures {
+        total: domains.len(),
+        ..Default::default()
+    };
+    let t = Instant::now();
+    for d in domains {
+        let v = shield.link_kind(d);
+        let hit = matches!(v, VerdictKind::Impersonation | VerdictKind::Suspicious);
+        if hit {
+            f.flagged += 1;
+        }
+        if hit == keep_flagged && f.examples.len() < 50 {
+            f.examples.push(d.clone());
+        }
+    }
+    let secs = t.elapsed().as_secs_f64();
+    f.per_second = if secs > 0.0 {
+        domains.len() as f64 / secs
+    } else {
+        0.0
+    };
+    f
+}
+
+/// One labelled message.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+pub struct LabelledMessage {
+    /// `scam` or `legit`.
+    pub label: String,
+    /// The message text.
+    pub text: String,
+}
+
+/// Message figures for one language and split.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MessageFigures {
+    /// Scam messages checked.
+    pub scams: usize,
+    /// Scams that came out scam or suspicious.
+    pub scams_caught: usize,
+    /// Legitimate messages checked.
+    pub legit: usize,
+    /// Legitimate messages that did not come out ok.
+    pub legit_flagged: usize,
+    /// Misclassified texts, up to 20.
+    pub misses: Vec<String>,
+}
+
+impl MessageFigures {
+    /// Recall on scams, percent.
+    pub fn recall(&self) -> f64 {
+        if self.scams == 0 {
+            0.0
+        } else {
+            100.0 * self.scams_caught as f64 / self.scams as f64
+        }
+    }
+    /// False-positive rate on legitimate messages, percent.
+    pub fn false_positive(&self) -> f64 {
+        if self.legit == 0 {
+            0.0
+        } else {
+            100.0 * self.legit_flagged as f64 / self.legit as f64
+        }
+    }
+}
+
+/// Reads JSON-lines of `{"label": ..., "text": ...}`; bad lines are skipped.
+pub fn read_jsonl(text: &str) -> Vec<LabelledMessage> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect()
+}
+
+/// Scores labelled messages; `lang` given or `None` to exercise detection.
+pub fn messages(shield: &Shield, msgs: &[LabelledMessage], lang: Option<&str>) -> MessageFigures {
+    let mut f = MessageFigures::default();
+    for m in msgs {
+        let v = shield.check_message(&m.text, lang);
+        if m.label == "scam" {
+            f.scams += 1;
+            if v.verdict != MessageKind::Ok {
+                f.scams_caught += 1;
+            } else if f.misses.len() < 20 {
+                f.misses
+                    .push(format!("MISSED scam ({}): {}", v.score, m.text));
+            }
+        } else {
+            f.legit += 1;
+            if v.verdict != MessageKind::Ok {
+                f.legit_flagged += 1;
+                if f.misses.len() < 20 {
+                    let codes: Vec<_> = v.signals.iter().map(|s| s.code.as_str()).collect();
+                    f.misses.push(format!(
+                        "FLAGGED legit ({} {:?}): {}",
+                        v.score, codes, m.text
+                    ));
+                }
+            }
+        }
+    }
+    f
+}
+
+/// Messages per second on one core over `msgs`, repeated `rounds` times.
+pub fn message_speed(shield: &Shield, msgs: &[LabelledMessage], rounds: usize) -> f64 {
+    let t = Instant::now();
+    let mut n = 0usize;
+    for _ in 0..rounds {
+        for m in msgs {
+            let v = shield.check_message(&m.text, None);
+            n += v.signals.len() + 1;
+        }
+    }
+    let secs = t.elapsed().as_secs_f64();
+    std::hint::black_box(n);
+    if secs > 0.0 {
+        (rounds * msgs.len()) as f64 / secs
+    } else {
+        0.0
+    }
+}

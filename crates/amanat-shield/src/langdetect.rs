@@ -1,0 +1,284 @@
+//! Language detection by script and distinctive words, for the five languages the shield reads.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use crate::i18n::Lang;
+use crate::normalise::{is_word_char, normalise_text};
+
+const FA_WORDS: &[&str] = &[
+    "است", "می", "این", "را", "شما", "که", "با", "برای", "کنید", "شده", "خود", "هست", "نمی", "ما",
+];
+const AR_WORDS: &[&str] = &[
+    "في", "من", "على", "إلى", "الى", "أن", "هذا", "التي", "الذي", "عن", "لقد", "تم", "لك", "قد",
+];
+const AZ_WORDS: &[&str] = &[
+    "ve",
+    "və",
+    "siz",
+    "sizin",
+    "ucun",
+    "üçün",
+    "bu",
+    "hormetli",
+    "hörmətli",
+    "edin",
+    "olunur",
+    "olun",
+    "qazandiniz",
+    "qazandınız",
+    "kart",
+    "sifre",
+    "şifrə",
+    "kod",
+    "musteri",
+    "müştəri",
+    "zeng",
+    "zəng",
+    "hesab",
+    "hesabiniz",
+    "hesabınız",
+    "deyil",
+    "bizim",
+    "biz",
+    "ile",
+    "ilə",
+    "sifaris",
+    "sifariş",
+    "gonderin",
+    "göndərin",
+    "heç",
+    "hec",
+    "vaxt",
+    "odenis",
+    "ödəniş",
+];
+const VI_WORDS: &[&str] = &[
+    "ban",
+    "bạn",
+    "cua",
+    "của",
+    "va",
+    "và",
+    "khong",
+    "không",
+    "quy",
+    "quý",
+    "khach",
+    "khách",
+    "tai",
+    "tài",
+    "khoan",
+    "khoản",
+    "vui",
+    "long",
+    "lòng",
+    "nhan",
+    "nhận",
+    "duoc",
+    "được",
+    "trung",
+    "trúng",
+    "thuong",
+    "thưởng",
+    "ma",
+    "mã",
+    "don",
+    "đơn",
+    "hang",
+    "hàng",
+    "cho",
+    "voi",
+    "với",
+    "la",
+    "là",
+    "cac",
+    "các",
+    "ngay",
+    "gui",
+    "gửi",
+];
+const EN_WORDS: &[&str] = &[
+    "the", "you", "your", "is", "and", "to", "of", "for", "we", "our", "have", "has", "please",
+    "will", "this", "won", "account", "code", "call", "now", "with", "are", "not",
+];
+
+/// Lower-cased words of `text`, at most `limit` of them.
+fn words(lower: &str, limit: usize) -> impl Iterator<Item = &str> + '_ {
+    lower
+        .split(|c: char| !is_word_char(c) && c != '\u{200C}')
+        .filter(|w| !w.is_empty())
+        .take(limit)
+}
+
+/// Word lists are folded like the text they are compared with.
+fn word_set(list: &'static [&'static str]) -> HashSet<String> {
+    list.iter().map(|w| normalise_text(w).text).collect()
+}
+
+struct Sets {
+    fa: HashSet<String>,
+    ar: HashSet<String>,
+    az: HashSet<String>,
+    vi: HashSet<String>,
+    en: HashSet<String>,
+}
+
+fn sets() -> &'static Sets {
+    static S: OnceLock<Sets> = OnceLock::new();
+    S.get_or_init(|| Sets {
+        fa: word_set(FA_WORDS),
+        ar: word_set(AR_WORDS),
+        az: word_set(AZ_WORDS),
+        vi: word_set(VI_WORDS),
+        en: word_set(EN_WORDS),
+    })
+}
+
+/// Detects the language of `text` (en, az, fa, ar or vi); English when nothing else fits.
+pub fn detect_language(text: &str) -> Lang {
+    detect_with(text, &normalise_text(text).text)
+}
+
+/// Detection when the folded text is already at hand: letters are counted on `text`, words
+/// are looked up in `folded`.
+pub(crate) fn detect_with(text: &str, folded: &str) -> Lang {
+    let mut arabic_script = 0usize;
+    let mut latin = 0usize;
+    let mut fa_letters = 0usize;
+    let mut ar_letters = 0usize;
+    let mut az_letters = 0usize;
+    let mut vi_letters = 0usize;
+    let mut cut = text.len().min(2000);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let text = &text[..cut];
+    let mut fcut = folded.len().min(2000);
+    while !folded.is_char_boundary(fcut) {
+        fcut -= 1;
+    }
+    let lower = &folded[..fcut];
+    let sets = sets();
+    for c in text.chars() {
+        match c {
+            'پ' | 'چ' | 'ژ' | 'گ' | 'ک' | 'ی' | '۰'..='۹' => {
+                fa_letters += 1;
+                arabic_script += 1;
+            }
+            'ة' | 'ي' | 'ك' | 'ى' | 'إ' | 'ؤ' | '٠'..='٩' => {
+                ar_letters += 1;
+                arabic_script += 1;
+            }
+            '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{FB50}'..='\u{FEFF}' => {
+                arabic_script += 1
+            }
+            'ə' | 'Ə' | 'ğ' | 'Ğ' | 'ı' | 'İ' => {
+                az_letters += 2;
+                latin += 1;
+            }
+            'ş' | 'Ş' | 'ç' | 'Ç' | 'ö' | 'Ö' | 'ü' | 'Ü' => {
+                az_letters += 1;
+                latin += 1;
+            }
+            'đ' | 'Đ' | 'ă' | 'Ă' | 'ơ' | 'Ơ' | 'ư' | 'Ư' | '\u{1EA0}'..='\u{1EF9}' => {
+                vi_letters += 2;
+                latin += 1;
+            }
+            'â' | 'ê' | 'ô' | 'à' | 'á' | 'ã' | 'è' | 'é' | 'ì' | 'í' | 'ò' | 'ó' | 'õ' | 'ù'
+            | 'ú' | 'ý' | 'Â' | 'Ê' | 'Ô' => {
+                vi_letters += 1;
+                latin += 1;
+            }
+            c if c.is_ascii_alphabetic() => latin += 1,
+            _ => {}
+        }
+    }
+    if arabic_script > latin {
+        let mut fa = fa_letters * 2;
+        let mut ar = ar_letters * 2;
+        for w in words(lower, 400) {
+            if sets.fa.contains(w) {
+                fa += 3;
+            }
+            if sets.ar.contains(w) {
+                ar += 3;
+            }
+            if w.starts_with("ال") && w.chars().count() > 3 {
+                ar += 1;
+            }
+            if w.starts_with("می") || w.starts_with("نمی") || w.ends_with("ها") {
+                fa += 1;
+            }
+        }
+        return if fa > ar { Lang::Fa } else { Lang::Ar };
+    }
+    if latin == 0 {
+        return Lang::En;
+    }
+    let (mut az, mut vi, mut en) = (az_letters * 2, vi_letters * 2, 0usize);
+    for w in words(lower, 400) {
+        if sets.az.contains(w) {
+            az += 3;
+        }
+        if sets.vi.contains(w) {
+            vi += 3;
+        }
+        if sets.en.contains(w) {
+            en += 3;
+        }
+    }
+    if vi > az && vi > en {
+        Lang::Vi
+    } else if az > en && az >= vi {
+        Lang::Az
+    } else {
+        Lang::En
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_each_language() {
+        assert_eq!(
+            detect_language("Congratulations! You have won a prize, call now"),
+            Lang::En
+        );
+        assert_eq!(
+            detect_language("Təbrik edirik! Siz 1000 AZN qazandınız"),
+            Lang::Az
+        );
+        assert_eq!(
+            detect_language("Hormetli musteri, siz hediyye qazandiniz, kodu gonderin"),
+            Lang::Az
+        );
+        assert_eq!(
+            detect_language("تبریک! شما برنده جایزه شده‌اید، کد را بفرستید"),
+            Lang::Fa
+        );
+        assert_eq!(
+            detect_language("مبروك! لقد فزت بجائزة قيمة، أرسل الرمز"),
+            Lang::Ar
+        );
+        assert_eq!(
+            detect_language("Chúc mừng bạn đã trúng thưởng một chiếc xe"),
+            Lang::Vi
+        );
+        assert_eq!(
+            detect_language("Chuc mung ban da trung thuong, vui long nhan qua"),
+            Lang::Vi
+        );
+    }
+
+    #[test]
+    fn arabic_and_persian_are_told_apart_without_distinct_letters() {
+        assert_eq!(
+            detect_language("لقد تم إيقاف حسابك، اتصل على الرقم"),
+            Lang::Ar
+        );
+        assert_eq!(detect_language("حساب شما مسدود شده است"), Lang::Fa);
+    }
+}
