@@ -4,6 +4,9 @@ use crate::audit::{AuditEvent, append_in_tx, begin_sql};
 use crate::db::{unique_as_duplicate, with_db};
 use crate::{Millis, Store, StoreError, WrappedDek};
 
+/// A sealed field with the customer's wrapped key beside it: (field, sealed, KEK version, wrapped key).
+type FieldWithKey = (String, Vec<u8>, Option<i64>, Option<Vec<u8>>);
+
 /// A customer to create: every value already sealed, every index already computed.
 #[derive(Debug, Clone)]
 pub struct NewCustomer {
@@ -123,19 +126,16 @@ impl Store {
             };
             return Ok(Some((c, self.get_dek(id).await?)));
         }
-        let rows: Vec<(String, Vec<u8>, Option<i64>, Option<Vec<u8>>)> = with_db!(
-            &self.db,
-            |p, pg| {
-                let sql = if pg {
-                    "SELECT f.field, f.sealed, k.kek_version, k.wrapped FROM customer_fields f \
+        let rows: Vec<FieldWithKey> = with_db!(&self.db, |p, pg| {
+            let sql = if pg {
+                "SELECT f.field, f.sealed, k.kek_version, k.wrapped FROM customer_fields f \
                  LEFT JOIN amanat_keys.customer_keys k ON k.customer_id = f.customer_id WHERE f.customer_id = $1"
-                } else {
-                    "SELECT f.field, f.sealed, k.kek_version, k.wrapped FROM customer_fields f \
+            } else {
+                "SELECT f.field, f.sealed, k.kek_version, k.wrapped FROM customer_fields f \
                  LEFT JOIN keystore.customer_keys k ON k.customer_id = f.customer_id WHERE f.customer_id = $1"
-                };
-                sqlx::query_as(sql).bind(id).fetch_all(p).await
-            }
-        )?;
+            };
+            sqlx::query_as(sql).bind(id).fetch_all(p).await
+        })?;
         if rows.is_empty() {
             return Ok(self.sealed_customer(id).await?.map(|c| (c, None)));
         }
