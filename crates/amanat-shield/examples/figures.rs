@@ -171,7 +171,7 @@ fn messages() -> Result<(), String> {
             continue;
         };
         let msgs = eval::read_jsonl(&raw);
-        let shield = Shield::new(message_channels(lang)).map_err(|e| e.to_string())?;
+        let shield = Shield::new(eval::sample_channels(lang)).map_err(|e| e.to_string())?;
         let tune: Vec<_> = msgs.iter().step_by(2).cloned().collect();
         let held: Vec<_> = msgs.iter().skip(1).step_by(2).cloned().collect();
         for (half, set) in [("tune", &tune), ("held-out", &held)] {
@@ -223,74 +223,13 @@ fn messages() -> Result<(), String> {
         .filter(|m| m.text.len() <= 320)
         .cloned()
         .collect();
-    let shield = Shield::new(message_channels("en")).map_err(|e| e.to_string())?;
+    let shield = Shield::new(eval::sample_channels("en")).map_err(|e| e.to_string())?;
     let rate = eval::message_speed(&shield, &short, 20);
     println!(
         "== messages: speed {rate:.0} messages/second on one core ({} SMS-length texts x 20)",
         short.len()
     );
     Ok(())
-}
-
-/// The business whose customers the messages of `lang` were written for.
-pub fn message_channels(lang: &str) -> Channels {
-    let never_ask = [
-        "password",
-        "pin",
-        "otp",
-        "card_number",
-        "cvv",
-        "bank_details",
-    ]
-    .map(String::from)
-    .to_vec();
-    let (name, brands, site, phones, codes, region): (&str, &[&str], &str, &[&str], &[&str], &str) =
-        match lang {
-            "fa" => (
-                "Digikala",
-                &["دیجی‌کالا", "دیجی کالا"],
-                "digikala.ir",
-                &[],
-                &["8877"],
-                "IR",
-            ),
-            "ar" => (
-                "Omantel",
-                &["عمانتل"],
-                "omantel.om",
-                &["+968 2400 0000"],
-                &["1234"],
-                "OM",
-            ),
-            "vi" => (
-                "McQuang",
-                &["Mc Quang"],
-                "mcquang.vn",
-                &[],
-                &["19000000", "8877"],
-                "VN",
-            ),
-            _ => (
-                "Odero",
-                &["اودرو"],
-                "odero.az",
-                &["+994124900000"],
-                &["8877"],
-                "AZ",
-            ),
-        };
-    Channels {
-        business_name: name.into(),
-        brand_names: brands.iter().map(|b| b.to_string()).collect(),
-        web_origins: vec![format!("https://{site}")],
-        email_domains: vec![site.into(), "tokeninc.com".into()],
-        support_emails: vec![format!("support@{site}")],
-        phones: phones.iter().map(|p| p.to_string()).collect(),
-        short_codes: codes.iter().map(|c| c.to_string()).collect(),
-        never_ask,
-        default_region: region.into(),
-        ..Default::default()
-    }
 }
 
 fn main() {
@@ -316,7 +255,7 @@ fn main() {
 
 #[allow(dead_code)]
 fn debug_one(lang: &str, text: &str) {
-    if let Ok(s) = Shield::new(message_channels(lang)) {
+    if let Ok(s) = Shield::new(eval::sample_channels(lang)) {
         println!("{:#?}", s.check_message(text, None));
     }
 }
@@ -330,7 +269,7 @@ fn profile() -> Result<(), String> {
             "testdata/messages/{lang}.jsonl"
         ))?));
     }
-    let shield = Shield::new(message_channels("en")).map_err(|e| e.to_string())?;
+    let shield = Shield::new(eval::sample_channels("en")).map_err(|e| e.to_string())?;
     let n = all.len() * 20;
     let t = Instant::now();
     let mut k = 0;

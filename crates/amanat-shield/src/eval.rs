@@ -2,8 +2,8 @@
 
 use std::time::Instant;
 
-use crate::Shield;
 use crate::verdict::{MessageKind, VerdictKind};
+use crate::{Channels, Shield};
 
 /// Detection figures for a set of domains.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -152,5 +152,66 @@ pub fn message_speed(shield: &Shield, msgs: &[LabelledMessage], rounds: usize) -
         (rounds * msgs.len()) as f64 / secs
     } else {
         0.0
+    }
+}
+
+/// The channels of the sample business each labelled message set was written for.
+pub fn sample_channels(lang: &str) -> Channels {
+    let never_ask = [
+        "password",
+        "pin",
+        "otp",
+        "card_number",
+        "cvv",
+        "bank_details",
+    ]
+    .map(String::from)
+    .to_vec();
+    let (name, brands, site, phones, codes, region): (&str, &[&str], &str, &[&str], &[&str], &str) =
+        match lang {
+            "fa" => (
+                "Digikala",
+                &["دیجی‌کالا", "دیجی کالا"],
+                "digikala.ir",
+                &[],
+                &["8877"],
+                "IR",
+            ),
+            "ar" => (
+                "Omantel",
+                &["عمانتل"],
+                "omantel.om",
+                &["+968 2400 0000"],
+                &["1234"],
+                "OM",
+            ),
+            "vi" => (
+                "McQuang",
+                &["Mc Quang"],
+                "mcquang.vn",
+                &[],
+                &["19000000", "8877"],
+                "VN",
+            ),
+            _ => (
+                "Odero",
+                &["اودرو"],
+                "odero.az",
+                &["+994124900000"],
+                &["8877"],
+                "AZ",
+            ),
+        };
+    Channels {
+        business_name: name.into(),
+        brand_names: brands.iter().map(|b| b.to_string()).collect(),
+        web_origins: vec![format!("https://{site}")],
+        email_domains: vec![site.into(), "tokeninc.com".into()],
+        support_emails: vec![format!("support@{site}")],
+        phones: phones.iter().map(|p| p.to_string()).collect(),
+        short_codes: codes.iter().map(|c| c.to_string()).collect(),
+        never_ask,
+        default_region: region.into(),
+        ..Default::default()
     }
 }

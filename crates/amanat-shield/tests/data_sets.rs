@@ -6,65 +6,6 @@
 
 use amanat_shield::{Channels, MessageKind, Shield, VerdictKind, detect_language, eval};
 
-fn channels(lang: &str) -> Channels {
-    let (name, brands, site, phones, codes, region): (&str, &[&str], &str, &[&str], &[&str], &str) =
-        match lang {
-            "fa" => (
-                "Digikala",
-                &["دیجی‌کالا", "دیجی کالا"],
-                "digikala.ir",
-                &[],
-                &["8877"],
-                "IR",
-            ),
-            "ar" => (
-                "Omantel",
-                &["عمانتل"],
-                "omantel.om",
-                &["+968 2400 0000"],
-                &["1234"],
-                "OM",
-            ),
-            "vi" => (
-                "McQuang",
-                &["Mc Quang"],
-                "mcquang.vn",
-                &[],
-                &["19000000", "8877"],
-                "VN",
-            ),
-            _ => (
-                "Odero",
-                &["اودرو"],
-                "odero.az",
-                &["+994124900000"],
-                &["8877"],
-                "AZ",
-            ),
-        };
-    Channels {
-        business_name: name.into(),
-        brand_names: brands.iter().map(|b| b.to_string()).collect(),
-        web_origins: vec![format!("https://{site}")],
-        email_domains: vec![site.into(), "tokeninc.com".into()],
-        support_emails: vec![format!("support@{site}")],
-        phones: phones.iter().map(|p| p.to_string()).collect(),
-        short_codes: codes.iter().map(|c| c.to_string()).collect(),
-        never_ask: [
-            "password",
-            "pin",
-            "otp",
-            "card_number",
-            "cvv",
-            "bank_details",
-        ]
-        .map(String::from)
-        .to_vec(),
-        default_region: region.into(),
-        ..Default::default()
-    }
-}
-
 fn load(lang: &str) -> Vec<eval::LabelledMessage> {
     let path = format!(
         "{}/testdata/messages/{lang}.jsonl",
@@ -76,7 +17,7 @@ fn load(lang: &str) -> Vec<eval::LabelledMessage> {
 #[test]
 fn every_legitimate_message_in_the_tuning_set_is_ok() {
     for lang in ["en", "az", "fa", "ar", "vi"] {
-        let shield = Shield::new(channels(lang)).unwrap();
+        let shield = Shield::new(eval::sample_channels(lang)).unwrap();
         let msgs = load(lang);
         assert!(
             msgs.iter().filter(|m| m.label == "legit").count() >= 60,
@@ -98,7 +39,7 @@ fn every_legitimate_message_in_the_tuning_set_is_ok() {
 #[test]
 fn every_scam_in_the_tuning_set_is_caught() {
     for lang in ["en", "az", "fa", "ar", "vi"] {
-        let shield = Shield::new(channels(lang)).unwrap();
+        let shield = Shield::new(eval::sample_channels(lang)).unwrap();
         let msgs = load(lang);
         assert!(
             msgs.iter().filter(|m| m.label == "scam").count() >= 60,
@@ -138,7 +79,7 @@ fn fresh_held_out_set_stays_within_published_figures() {
         ("ar", 85.0, 5.0),
         ("vi", 90.0, 5.0),
     ] {
-        let shield = Shield::new(channels(lang)).unwrap();
+        let shield = Shield::new(eval::sample_channels(lang)).unwrap();
         let path = format!(
             "{}/testdata/messages/fresh/{lang}.jsonl",
             env!("CARGO_MANIFEST_DIR")
@@ -156,7 +97,7 @@ fn fresh_held_out_set_stays_within_published_figures() {
 
 #[test]
 fn official_domains_and_their_subdomains_are_never_accused() {
-    let shield = Shield::new(channels("en")).unwrap();
+    let shield = Shield::new(eval::sample_channels("en")).unwrap();
     for d in [
         "odero.az",
         "www.odero.az",
@@ -192,7 +133,7 @@ fn dnstwist_permutations_of_odero_are_caught() {
 
 #[test]
 fn unrelated_real_domains_are_not_accused() {
-    let shield = Shield::new(channels("en")).unwrap();
+    let shield = Shield::new(eval::sample_channels("en")).unwrap();
     let path = format!(
         "{}/testdata/domains/unrelated.txt",
         env!("CARGO_MANIFEST_DIR")
