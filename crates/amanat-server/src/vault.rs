@@ -196,6 +196,12 @@ impl Vault {
         &self.config
     }
 
+    /// A keyed digest (HMAC under a key derived for `label`) of a value that must be
+    /// compared but never stored, such as a fraud report's deduplication key.
+    pub fn keyed_digest(&self, label: &str, value: &str) -> [u8; 32] {
+        self.ring().index().digest(label, value)
+    }
+
     /// The store.
     pub fn store(&self) -> &Store {
         &self.store

@@ -3,13 +3,16 @@
 //! A business registers its official channels ([`Channels`]); a customer then asks "is this
 //! link, sender, phone number, promotion or message really from you?" and gets a
 //! [`Verdict`] or [`MessageVerdict`] with reasons in their language. Pure logic: no
-//! database, no clock (today's date is a parameter), no network.
+//! database, no clock (today's date is a parameter), no network, except for the raw email
+//! check ([`Shield::check_email`]), whose SPF/DKIM/DMARC lookups go through an [`EmailDns`]
+//! (real DNS, or an offline one answering from preloaded records).
 
 #![warn(missing_docs)]
 
 mod channels;
 mod distance;
 mod domain;
+mod email;
 mod error;
 mod fold;
 mod i18n;
@@ -27,6 +30,7 @@ pub mod eval;
 use std::collections::HashSet;
 
 pub use channels::{Channels, Promotion};
+pub use email::{EmailContext, EmailDns, EmailDnsError};
 pub use error::{PhoneError, ShieldError};
 pub use i18n::{Lang, all_codes};
 pub use langdetect::detect_language;

@@ -10,12 +10,14 @@
 mod audit;
 mod customers;
 mod db;
+mod fraud;
 mod keys;
 mod staff;
 
 pub use audit::{AuditEntry, AuditEvent, VerifyReport, canonical, chain_hash};
 pub use customers::{NewCustomer, OrderRow, SealedCustomer};
 pub use db::{Backend, Store, StoreOptions};
+pub use fraud::{FraudReport, Trending};
 pub use keys::{KeyRows, WrappedDek};
 pub use staff::StaffRow;
 

@@ -184,3 +184,28 @@ pub fn shield(check: ShieldCheck, args: ShieldArgs) -> anyhow::Result<ExitCode> 
     println!("{json}");
     Ok(ExitCode::SUCCESS)
 }
+
+/// `amanat check email`: the input is a path to an .eml file, or `-` for stdin.
+pub async fn email(args: ShieldArgs) -> anyhow::Result<ExitCode> {
+    let config = amanat_core::Config::load(&args.config)?;
+    let shield = amanat_server::shield::shield_from_config(&config)
+        .context("the configuration's official channels cannot be used")?;
+    let raw = if args.input == "-" {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+            .context("reading standard input")?;
+        bytes
+    } else {
+        std::fs::read(&args.input).with_context(|| format!("cannot read {}", args.input))?
+    };
+    let dns = amanat_shield::EmailDns::system()
+        .context("cannot set up DNS from the system configuration")?;
+    let ctx = amanat_shield::EmailContext::from_headers(&raw);
+    let lang = args
+        .lang
+        .clone()
+        .unwrap_or_else(|| config.default_locale().to_owned());
+    let verdict = shield.check_email(&raw, &ctx, &dns, &lang).await;
+    println!("{}", serde_json::to_string(&verdict)?);
+    Ok(ExitCode::SUCCESS)
+}

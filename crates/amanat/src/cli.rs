@@ -147,6 +147,9 @@ enum CheckCommand {
     Promo(crate::checks::ShieldArgs),
     /// Does this SMS, email text or call transcript look like a scam?
     Message(crate::checks::ShieldArgs),
+    /// Is this raw email (.eml file, `-` for stdin) really from the business? SPF, DKIM and
+    /// DMARC with alignment against the official sender domains, over the system's DNS.
+    Email(crate::checks::ShieldArgs),
 }
 
 #[derive(Subcommand)]
@@ -267,6 +270,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             CheckCommand::Message(a) => {
                 crate::checks::shield(crate::checks::ShieldCheck::Message, a)
             }
+            CheckCommand::Email(a) => crate::checks::email(a).await,
         },
         Command::Bench {
             command:

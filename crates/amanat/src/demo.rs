@@ -56,6 +56,7 @@ pub async fn serve(store: StoreArgs, listen: String, demo: bool) -> anyhow::Resu
         (None, false) => setup::load_config(None)?,
     };
     let vault = setup::open_vault(&store, config).await?;
+    let shutdown = shutdown_signal()?;
     let listener = tokio::net::TcpListener::bind(&listen)
         .await
         .with_context(|| format!("cannot listen on {listen}; pass --listen HOST:PORT"))?;
@@ -76,7 +77,7 @@ pub async fn serve(store: StoreArgs, listen: String, demo: bool) -> anyhow::Resu
     tracing::info!(%addr, backend = ?vault.store().backend(), "amanat listening");
     let state = AppState::new(Arc::clone(&vault))
         .context("the configuration's official channels cannot be used")?;
-    amanat_server::serve(listener, state, shutdown_signal()).await?;
+    amanat_server::serve(listener, state, shutdown).await?;
     tracing::info!("stopped cleanly");
     Ok(ExitCode::SUCCESS)
 }
@@ -101,24 +102,24 @@ async fn seed(vault: &amanat_server::Vault) -> anyhow::Result<String> {
     Ok(amanat_server::staff::add_staff(vault.store(), "demo admin", Role::Admin, "demo").await?)
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Registers the SIGTERM and Ctrl-C handlers at once (before the server announces
+/// itself, so a signal sent right after start-up is never the default "terminate"), and
+/// returns the future that resolves when one arrives.
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()> + Send + 'static> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .context("cannot install the SIGTERM handler")?;
+    #[cfg(unix)]
+    let mut int = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
+        .context("cannot install the Ctrl-C handler")?;
+    Ok(async move {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = term.recv() => {},
+            _ = int.recv() => {},
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
-    }
-    tracing::info!("shutting down: finishing requests in flight");
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutting down: finishing requests in flight");
+    })
 }

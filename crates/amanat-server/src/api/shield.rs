@@ -90,7 +90,27 @@ pub async fn phone(
     ApiJson(q): ApiJson<CheckIn>,
 ) -> Result<Json<serde_json::Value>, super::error::ApiError> {
     limit(&q)?;
-    Ok(json(&s.shield.check_phone(&q.input, 0, &lang_of(&s, &q))))
+    // Customers' reports of this number in the last 30 days make an unknown number suspicious.
+    let reported = match amanat_shield::normalise_phone(&q.input, &s.vault.config().default_region)
+    {
+        Ok(e164) => {
+            let since = (s.now() - chrono::Duration::days(30)).timestamp_millis();
+            s.vault
+                .store()
+                .fraud_report_count(&e164, since)
+                .await
+                .map_err(|e| {
+                    tracing::error!(error = %e, "report count failed");
+                    super::error::ApiError::internal()
+                })?
+        }
+        Err(_) => 0,
+    };
+    Ok(json(&s.shield.check_phone(
+        &q.input,
+        u64::try_from(reported).unwrap_or(0),
+        &lang_of(&s, &q),
+    )))
 }
 
 /// Is this promotion or prize real and running today?

@@ -10,4 +10,5 @@ mod cli;
 mod customers;
 mod processes;
 mod refusals;
+mod reports;
 mod shield;

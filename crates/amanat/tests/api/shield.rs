@@ -188,3 +188,31 @@ fn check_commands_print_a_json_verdict_and_exit_zero() {
     ]);
     assert_ne!(v["verdict"], "official", "{v}");
 }
+
+#[test]
+fn check_email_reads_an_eml_file_and_sees_a_lookalike_sender() {
+    let mut f = tempfile::NamedTempFile::new().unwrap();
+    std::io::Write::write_all(&mut f, b"From: Odero <info@odero-az-secure.com>\r\nTo: leyla@example.az\r\nSubject: Bonus\r\n\r\nClaim your bonus.\r\n").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_amanat"))
+        .args(["check", "email", "--config", ODERO, "--lang", "en"])
+        .arg(f.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["verdict"].as_str(), v["imitates"].as_str()),
+        (Some("impersonation"), Some("odero.az")),
+        "{v}"
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_amanat"))
+        .args(["check", "email", "--config", ODERO, "/nonexistent/x.eml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

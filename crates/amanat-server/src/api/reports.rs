@@ -1,0 +1,435 @@
+//! Fraud reports (OO-7, OO-9, OD-11): anyone can report a scam call, SMS, email or link;
+//! fraud staff see the most reported counterparts; a reporter downloads the evidence of
+//! their own reports (JSON, or a page to print) with the receipts they were given.
+
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use amanat_core::Role;
+use amanat_store::{AuditEvent, FraudReport, Trending};
+
+use super::auth::Staff;
+use super::error::{ApiError, ErrorBody};
+use super::{ApiJson, AppState, RequestId};
+
+/// A report.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportIn {
+    /// `call`, `sms`, `email` or `link`.
+    pub channel: String,
+    /// The number that called or wrote, the sender address, or the link.
+    pub counterpart: String,
+    /// What was said or written (a card number in it is refused).
+    pub text: Option<String>,
+    /// When it happened, RFC 3339.
+    pub occurred_at: Option<String>,
+    /// Optional key that makes a retried submission count once.
+    pub idempotency_key: Option<String>,
+}
+
+/// A received report.
+#[derive(Serialize, ToSchema)]
+pub struct ReportOut {
+    /// Id.
+    pub id: String,
+    /// Keep this: it retrieves the evidence of this report later. Shown once.
+    pub receipt: String,
+    /// True when the same report was already received (nothing new stored).
+    pub duplicate: bool,
+    /// The normalised counterpart.
+    pub counterpart: String,
+    /// The shield's verdict on the counterpart.
+    pub verdict: String,
+}
+
+fn unprocessable(code: &'static str, message: impl Into<String>) -> ApiError {
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
+}
+
+/// The host of a link, lower-cased, without scheme, user info, port or path.
+fn link_host(input: &str) -> Option<String> {
+    let rest = input
+        .trim()
+        .split_once("://")
+        .map_or(input.trim(), |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority
+        .rsplit('@')
+        .next()?
+        .split(':')
+        .next()?
+        .trim_end_matches('.')
+        .to_lowercase();
+    (amanat_core::fields::is_domain(&host) || host.parse::<std::net::IpAddr>().is_ok())
+        .then_some(host)
+}
+
+/// Normalises the counterpart for its channel: (value, kind, shield verdict).
+fn counterpart(
+    s: &AppState,
+    channel: &str,
+    raw: &str,
+) -> Result<(String, &'static str, String), ApiError> {
+    let lang = s.vault.config().default_locale().to_owned();
+    let verdict = |v: amanat_shield::Verdict| {
+        serde_json::to_value(&v)
+            .ok()
+            .and_then(|j| j["verdict"].as_str().map(str::to_owned))
+            .unwrap_or_default()
+    };
+    match channel {
+        "call" | "sms" => {
+            let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
+            let value = match amanat_shield::normalise_phone(raw, &s.vault.config().default_region)
+            {
+                Ok(e164) => e164,
+                Err(_) if (3..=8).contains(&digits.len()) && digits.len() == raw.trim().len() => {
+                    digits
+                }
+                Err(_) => {
+                    return Err(unprocessable(
+                        "invalid_counterpart",
+                        "counterpart must be the phone number or short code that called or wrote, like +994 50 123 45 67",
+                    ));
+                }
+            };
+            Ok((
+                value.clone(),
+                "phone",
+                verdict(s.shield.check_phone(&value, 0, &lang)),
+            ))
+        }
+        "email" => {
+            let addr = raw
+                .trim()
+                .rsplit('<')
+                .next()
+                .unwrap_or(raw)
+                .trim_end_matches('>')
+                .trim();
+            let value = amanat_core::fields::parse_email(addr)
+                .map_err(|_| {
+                    unprocessable(
+                        "invalid_counterpart",
+                        "counterpart must be the sender's email address",
+                    )
+                })?
+                .to_lowercase();
+            Ok((
+                value.clone(),
+                "email",
+                verdict(s.shield.check_sender(&value, &lang)),
+            ))
+        }
+        "link" => {
+            let host = link_host(raw).ok_or_else(|| {
+                unprocessable(
+                    "invalid_counterpart",
+                    "counterpart must be the link or domain, like https://example.com/page",
+                )
+            })?;
+            Ok((host, "domain", verdict(s.shield.check_link(raw, &lang))))
+        }
+        _ => Err(unprocessable(
+            "invalid_channel",
+            "channel must be one of call, sms, email, link",
+        )),
+    }
+}
+
+/// Report a scam call, SMS, email or link (public).
+#[utoipa::path(post, path = "/api/v1/reports", tag = "shield", request_body = ReportIn,
+    responses((status = 201, body = ReportOut), (status = 200, body = ReportOut, description = "already received"), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(s): State<AppState>,
+    RequestId(rid): RequestId,
+    ApiJson(r): ApiJson<ReportIn>,
+) -> Result<(StatusCode, Json<ReportOut>), ApiError> {
+    let (value, kind, verdict) = counterpart(&s, &r.channel, &r.counterpart)?;
+    let text = match r.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        None => None,
+        Some(t) => {
+            amanat_core::card::guard(t)
+                .map_err(|e| unprocessable("card_number_refused", format!("text: {e}")))?;
+            if t.chars().count() > 5000 {
+                return Err(unprocessable(
+                    "invalid_field_value",
+                    "text must be at most 5,000 characters",
+                ));
+            }
+            if t.chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+            {
+                return Err(unprocessable(
+                    "invalid_field_value",
+                    "text must not contain control characters",
+                ));
+            }
+            Some(t.to_owned())
+        }
+    };
+    let occurred_at = match &r.occurred_at {
+        None => None,
+        Some(t) => {
+            let at = chrono::DateTime::parse_from_rfc3339(t).map_err(|_| {
+                unprocessable(
+                    "invalid_field_value",
+                    "occurred_at must be RFC 3339, like 2026-11-27T10:15:00+04:00",
+                )
+            })?;
+            if at.with_timezone(&chrono::Utc) > s.now() + chrono::Duration::minutes(5) {
+                return Err(unprocessable(
+                    "invalid_field_value",
+                    "occurred_at is in the future",
+                ));
+            }
+            Some(at.timestamp_millis())
+        }
+    };
+    let secret: [u8; 24] = amanat_crypto::random_bytes();
+    let receipt = format!(
+        "rcpt_{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret)
+    );
+    let dedup_source = format!(
+        "{}\u{0}{value}\u{0}{}\u{0}{}\u{0}{}",
+        r.channel,
+        text.as_deref().unwrap_or(""),
+        occurred_at.map(|t| t.to_string()).unwrap_or_default(),
+        r.idempotency_key.as_deref().unwrap_or("")
+    );
+    let dedup_key = s.vault.keyed_digest("fraud_report", &dedup_source);
+    let report = FraudReport {
+        id: uuid::Uuid::now_v7().to_string(),
+        channel: r.channel.clone(),
+        counterpart: value.clone(),
+        counterpart_kind: kind.to_owned(),
+        occurred_at,
+        received_at: s.now().timestamp_millis(),
+        report_text: text,
+        verdict: verdict.clone(),
+    };
+    let audit = AuditEvent {
+        at: report.received_at,
+        actor: "public".into(),
+        role: "reporter".into(),
+        action: "fraud.report".into(),
+        subject: report.id.clone(),
+        purpose: "fraud_prevention".into(),
+        fields: vec![],
+        request_id: rid,
+    };
+    let new = s
+        .vault
+        .store()
+        .add_fraud_report(
+            &report,
+            &amanat_crypto::token_digest(&receipt),
+            &dedup_key,
+            &audit,
+        )
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "storing a fraud report failed");
+            ApiError::internal()
+        })?;
+    metrics::counter!("amanat_fraud_reports_total", "channel" => report.channel.clone(), "new" => new.to_string()).increment(1);
+    let status = if new {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        Json(ReportOut {
+            id: if new { report.id } else { String::new() },
+            receipt: if new { receipt } else { String::new() },
+            duplicate: !new,
+            counterpart: value,
+            verdict,
+        }),
+    ))
+}
+
+/// The trending window.
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct TrendingQuery {
+    /// `24h` (default) or `7d`.
+    pub window: Option<String>,
+}
+
+/// The most reported counterparts.
+#[derive(Serialize, ToSchema)]
+pub struct TrendingOut {
+    /// The window.
+    pub window: String,
+    /// Most reported first.
+    #[schema(value_type = Vec<Object>)]
+    pub counterparts: Vec<Trending>,
+}
+
+/// The most reported numbers, addresses and domains over 24 hours or 7 days (fraud staff).
+#[utoipa::path(get, path = "/api/v1/reports/trending", tag = "shield", params(TrendingQuery),
+    responses((status = 200, body = TrendingOut), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn trending(
+    State(s): State<AppState>,
+    Staff(actor): Staff,
+    RequestId(rid): RequestId,
+    q: Result<Query<TrendingQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<TrendingOut>, ApiError> {
+    let Query(q) = q?;
+    if !matches!(actor.role, Role::Fraud | Role::Admin | Role::Dpo) {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "only the fraud, admin and dpo roles see fraud reports",
+        ));
+    }
+    let window = q.window.unwrap_or_else(|| "24h".into());
+    let span = match window.as_str() {
+        "24h" => chrono::Duration::hours(24),
+        "7d" => chrono::Duration::days(7),
+        _ => {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_query",
+                "window must be 24h or 7d",
+            ));
+        }
+    };
+    let now = s.now();
+    let fail = |e: amanat_store::StoreError| {
+        tracing::error!(error = %e, "fraud report query failed");
+        ApiError::internal()
+    };
+    let counterparts = s
+        .vault
+        .store()
+        .trending_fraud((now - span).timestamp_millis(), 50)
+        .await
+        .map_err(fail)?;
+    let audit = AuditEvent {
+        at: now.timestamp_millis(),
+        actor: actor.id,
+        role: actor.role.as_str().into(),
+        action: "fraud.trending".into(),
+        subject: String::new(),
+        purpose: "fraud_prevention".into(),
+        fields: vec![],
+        request_id: rid,
+    };
+    s.vault.store().append_audit(&audit).await.map_err(fail)?;
+    Ok(Json(TrendingOut {
+        window,
+        counterparts,
+    }))
+}
+
+/// Receipts of one's own reports.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceIn {
+    /// The receipts given when the reports were made.
+    pub receipts: Vec<String>,
+}
+
+/// Output format.
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct FormatQuery {
+    /// `json` (default) or `html` (a page to print and hand to the public prosecutor).
+    pub format: Option<String>,
+}
+
+/// The evidence bundle of one's own reports, as JSON or as a printable page.
+#[utoipa::path(post, path = "/api/v1/reports/evidence", tag = "shield", params(FormatQuery), request_body = EvidenceIn,
+    responses((status = 200, description = "the bundle", body = Object), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn evidence(
+    State(s): State<AppState>,
+    q: Result<Query<FormatQuery>, axum::extract::rejection::QueryRejection>,
+    ApiJson(body): ApiJson<EvidenceIn>,
+) -> Result<Response, ApiError> {
+    let Query(q) = q?;
+    if body.receipts.is_empty() || body.receipts.len() > 100 {
+        return Err(unprocessable("invalid_body", "give 1 to 100 receipts"));
+    }
+    let hashes: Vec<Vec<u8>> = body
+        .receipts
+        .iter()
+        .map(|r| amanat_crypto::token_digest(r.trim()).to_vec())
+        .collect();
+    let reports = s
+        .vault
+        .store()
+        .fraud_reports_by_receipts(&hashes)
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "evidence query failed");
+            ApiError::internal()
+        })?;
+    if reports.is_empty() {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "no report matches these receipts",
+        ));
+    }
+    let generated_at = s.now().to_rfc3339();
+    let business = s.vault.config().name.clone();
+    match q.format.as_deref().unwrap_or("json") {
+        "json" => Ok(Json(serde_json::json!({ "business": business, "generated_at": generated_at, "reports": reports })).into_response()),
+        "html" => Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CONTENT_SECURITY_POLICY, "default-src 'none'; style-src 'unsafe-inline'")], evidence_page(&business, &generated_at, &reports)).into_response()),
+        _ => Err(ApiError::new(StatusCode::BAD_REQUEST, "bad_query", "format must be json or html")),
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '<' => "&lt;".to_owned(),
+            '>' => "&gt;".to_owned(),
+            '&' => "&amp;".to_owned(),
+            '"' => "&quot;".to_owned(),
+            '\'' => "&#39;".to_owned(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+fn evidence_page(business: &str, generated_at: &str, reports: &[FraudReport]) -> String {
+    let time = |ms: i64| {
+        chrono::DateTime::from_timestamp_millis(ms)
+            .map(|t| t.to_rfc3339())
+            .unwrap_or_default()
+    };
+    let mut rows = String::new();
+    for r in reports {
+        rows.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td dir=\"auto\">{}</td><td>{}</td></tr>\n",
+            escape(&r.id),
+            escape(&r.channel),
+            escape(&r.counterpart),
+            r.occurred_at.map(time).map(|t| escape(&t)).unwrap_or_default(),
+            escape(&time(r.received_at)),
+            escape(r.report_text.as_deref().unwrap_or("")),
+            escape(&r.verdict),
+        ));
+    }
+    format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>Evidence of fraud reports</title>\
+         <style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse}}td,th{{border:1px solid #999;padding:.4em;vertical-align:top}}</style></head>\
+         <body><h1>Evidence of fraud reports</h1><p>Reports received by {} (generated {}). Each report id can be confirmed with {}.</p>\
+         <table><tr><th>Report</th><th>Channel</th><th>Counterpart</th><th>Happened</th><th>Received</th><th>What was said or written</th><th>Verdict at the time</th></tr>\n{}</table></body></html>",
+        escape(business),
+        escape(generated_at),
+        escape(business),
+        rows
+    )
+}
