@@ -7,6 +7,7 @@ pub mod auth;
 pub mod customers;
 pub mod error;
 pub mod orders;
+pub mod pages;
 pub mod reports;
 pub mod shield;
 pub mod system;
@@ -147,6 +148,7 @@ pub fn router(mut state: AppState) -> Router {
         .routes(routes!(shield::phone))
         .routes(routes!(shield::promo))
         .routes(routes!(shield::message))
+        .routes(routes!(pages::channels))
         .routes(routes!(reports::create))
         .routes(routes!(reports::trending))
         .routes(routes!(reports::evidence))
