@@ -43,6 +43,9 @@ pub struct AppState {
     pub openapi: Arc<String>,
     /// The fraud shield, built from the configuration's official channels.
     pub shield: Arc<amanat_shield::Shield>,
+    /// DNS for email authentication (system resolver, answers cached); None when the
+    /// system resolver configuration cannot be read.
+    pub email_dns: Option<Arc<amanat_shield::EmailDns>>,
 }
 
 impl AppState {
@@ -55,6 +58,10 @@ impl AppState {
             clock: Arc::new(Utc::now),
             openapi: Arc::new(String::new()),
             shield,
+            email_dns: amanat_shield::EmailDns::system()
+                .map_err(|e| tracing::warn!(error = %e, "email authentication is unavailable: no usable system DNS configuration"))
+                .ok()
+                .map(Arc::new),
         })
     }
 
@@ -148,6 +155,7 @@ pub fn router(mut state: AppState) -> Router {
         .routes(routes!(shield::phone))
         .routes(routes!(shield::promo))
         .routes(routes!(shield::message))
+        .routes(routes!(shield::email))
         .routes(routes!(pages::channels))
         .routes(routes!(reports::create))
         .routes(routes!(reports::trending))

@@ -141,3 +141,36 @@ pub async fn message(
     limit(&q)?;
     Ok(json(&s.shield.check_message(&q.input, q.lang.as_deref())))
 }
+
+/// Is this raw email (the whole message, as `message/rfc822`) really from the business?
+/// SPF, DKIM and DMARC with alignment against the official sender domains; the envelope
+/// is read from the message's own delivery headers.
+#[utoipa::path(post, path = "/api/v1/check/email", tag = "shield", request_body(content = String, content_type = "message/rfc822"),
+    params(("lang" = Option<String>, Query, description = "en, az, fa, ar or vi")),
+    responses((status = 200, body = VerdictOut), (status = 503, body = ErrorBody, description = "no DNS configured")))]
+pub async fn email(
+    State(s): State<AppState>,
+    q: Result<axum::extract::Query<LangParam>, axum::extract::rejection::QueryRejection>,
+    body: axum::body::Bytes,
+) -> Result<Json<serde_json::Value>, super::error::ApiError> {
+    let lang = q
+        .ok()
+        .and_then(|axum::extract::Query(q)| q.lang)
+        .unwrap_or_else(|| s.vault.config().default_locale().to_owned());
+    let Some(dns) = s.email_dns.clone() else {
+        return Err(super::error::ApiError::new(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "email_check_unavailable",
+            "email authentication needs DNS, and this server has no usable DNS configuration",
+        ));
+    };
+    let ctx = amanat_shield::EmailContext::from_headers(&body);
+    Ok(json(&s.shield.check_email(&body, &ctx, &dns, &lang).await))
+}
+
+/// The language of an answer.
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct LangParam {
+    /// en, az, fa, ar or vi.
+    pub lang: Option<String>,
+}

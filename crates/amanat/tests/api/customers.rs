@@ -208,6 +208,7 @@ async fn system(app: TestApp) {
         ("/api/v1/check/phone", &["post"]),
         ("/api/v1/check/promo", &["post"]),
         ("/api/v1/check/message", &["post"]),
+        ("/api/v1/check/email", &["post"]),
         ("/healthz", &["get"]),
         ("/metrics", &["get"]),
         ("/api/openapi.json", &["get"]),
