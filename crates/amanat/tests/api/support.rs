@@ -205,7 +205,8 @@ impl TestApp {
         .await
     }
 
-    /// Stops the server gracefully and waits for it.
+    /// Stops the server gracefully and waits for it. A test's PostgreSQL database is
+    /// dropped when the test ends (see `Drop`), so runs do not pile databases up.
     pub async fn stop(mut self) -> (tempfile::TempDir, Option<String>) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
@@ -213,7 +214,37 @@ impl TestApp {
         if let Some(h) = self.handle.take() {
             h.await.unwrap();
         }
-        (self.dir, self.database_url)
+        let dir = std::mem::replace(&mut self.dir, tempfile::tempdir().unwrap());
+        (dir, self.database_url.clone())
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let (Some(url), Ok(admin)) = (
+            &self.database_url,
+            std::env::var("AMANAT_TEST_DATABASE_URL"),
+        ) {
+            let name = url.rsplit('/').next().unwrap_or_default().to_owned();
+            // Best effort, on a thread of its own: Drop cannot await.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                rt.block_on(async {
+                    if let Ok(pool) = sqlx::PgPool::connect(&admin).await {
+                        let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                        )))
+                        .execute(&pool)
+                        .await;
+                        pool.close().await;
+                    }
+                });
+            })
+            .join();
+        }
     }
 }
 
