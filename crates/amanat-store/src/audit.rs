@@ -133,6 +133,24 @@ fn entry_hash(prev: &[u8], e: &AuditEntry, buf: &mut Vec<u8>) -> [u8; 32] {
     chain_hash(prev, buf)
 }
 
+/// Binds an entry's ten columns, in table order, as `$1`..`$10` of an audit insert.
+macro_rules! bind_entry {
+    ($query:expr, $seq:expr, $event:expr, $fields:expr, $hash:expr) => {
+        $query
+            .bind($seq)
+            .bind($event.at)
+            .bind(&$event.actor)
+            .bind(&$event.role)
+            .bind(&$event.action)
+            .bind(&$event.subject)
+            .bind(&$event.purpose)
+            .bind($fields)
+            .bind(&$event.request_id)
+            .bind($hash)
+    };
+}
+pub(crate) use bind_entry;
+
 /// Appends `event` inside an open transaction. Used by every write that must be audited
 /// atomically with its data change.
 macro_rules! append_in_tx {
@@ -152,20 +170,13 @@ macro_rules! append_in_tx {
             &event.purpose, &fields, &event.request_id,
         );
         let hash = $crate::audit::chain_hash(&prev, &buf).to_vec();
-        sqlx::query(
-            "INSERT INTO audit_log (seq, at, actor, role, action, subject, purpose, fields, request_id, hash) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        $crate::audit::bind_entry!(
+            sqlx::query(
+                "INSERT INTO audit_log (seq, at, actor, role, action, subject, purpose, fields, request_id, hash) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            ),
+            seq, event, &fields, &hash
         )
-        .bind(seq)
-        .bind(event.at)
-        .bind(&event.actor)
-        .bind(&event.role)
-        .bind(&event.action)
-        .bind(&event.subject)
-        .bind(&event.purpose)
-        .bind(&fields)
-        .bind(&event.request_id)
-        .bind(&hash)
         .execute(&mut *$tx)
         .await?;
         seq
@@ -226,17 +237,7 @@ impl Store {
                     "INSERT INTO audit_log (seq, at, actor, role, action, subject, purpose, fields, request_id, hash) \
                      SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 WHERE (SELECT seq FROM audit_head WHERE id = 1) = $11"
                 };
-                sqlx::query(sql)
-                    .bind(seq)
-                    .bind(event.at)
-                    .bind(&event.actor)
-                    .bind(&event.role)
-                    .bind(&event.action)
-                    .bind(&event.subject)
-                    .bind(&event.purpose)
-                    .bind(&fields)
-                    .bind(&event.request_id)
-                    .bind(&hash)
+                bind_entry!(sqlx::query(sql), seq, event, &fields, &hash)
                     .bind(last)
                     .execute(p)
                     .await

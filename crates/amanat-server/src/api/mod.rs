@@ -59,7 +59,7 @@ impl AppState {
             openapi: Arc::new(String::new()),
             shield,
             email_dns: amanat_shield::EmailDns::system()
-                .map_err(|e| tracing::warn!(error = %e, "email authentication is unavailable: no usable system DNS configuration"))
+                .map_err(|e| tracing::warn!(error = %e, "message authentication (SPF, DKIM, DMARC) is unavailable: no usable system DNS configuration"))
                 .ok()
                 .map(Arc::new),
         })
