@@ -210,6 +210,28 @@ async fn sigterm_loses_no_accepted_write(backend: Backend) {
     let server = start(dir.path(), url.as_deref(), &master);
     let token = staff_token(dir.path(), url.as_deref(), &master);
     let http = reqwest::Client::new();
+    // Wait until the server takes writes (a cold start on a loaded machine can be slow),
+    // then send the signal while a burst of writes is in flight.
+    let mut warm_id = None;
+    for _ in 0..100 {
+        let r = http
+            .post(format!("{}/api/v1/customers", server.base))
+            .bearer_auth(&token)
+            .json(&json!({"fields": customer(1999)}))
+            .send()
+            .await;
+        if let Ok(r) = r
+            && r.status().as_u16() == 201
+        {
+            warm_id = r
+                .json::<serde_json::Value>()
+                .await
+                .ok()
+                .and_then(|b| b["id"].as_str().map(str::to_owned));
+            break;
+        }
+    }
+    let warm_id = warm_id.expect("the server accepts writes");
     let mut tasks = Vec::new();
     for i in 0..40u32 {
         let (http, token, base) = (http.clone(), token.clone(), server.base.clone());
@@ -233,7 +255,7 @@ async fn sigterm_loses_no_accepted_write(backend: Backend) {
     }
     tokio::time::sleep(std::time::Duration::from_millis(60)).await;
     sigterm(&server);
-    let mut accepted = Vec::new();
+    let mut accepted = vec![warm_id];
     for t in tasks {
         if let Some(id) = t.await.unwrap() {
             accepted.push(id);
