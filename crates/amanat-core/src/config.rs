@@ -214,6 +214,10 @@ pub struct Config {
     pub retention: Retention,
     /// Smallest group an aggregate report may show.
     pub aggregate_k: u32,
+    /// Sign-in security.
+    pub auth: crate::auth_config::AuthSettings,
+    /// Delivery of notices.
+    pub notify: crate::auth_config::NotifySettings,
 }
 
 impl Config {
@@ -273,7 +277,7 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-type Invalid = (Range<usize>, String);
+pub(crate) type Invalid = (Range<usize>, String);
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -293,6 +297,10 @@ struct RawConfig {
     retention: RawRetention,
     #[serde(default)]
     aggregates: RawAggregates,
+    #[serde(default)]
+    auth: crate::auth_config::RawAuth,
+    #[serde(default)]
+    notify: crate::auth_config::RawNotify,
 }
 
 #[derive(Deserialize)]
@@ -433,7 +441,7 @@ fn default_k_value() -> u32 {
     10
 }
 
-fn bad<T>(s: &Spanned<T>, reason: impl Into<String>) -> Invalid {
+pub(crate) fn bad<T>(s: &Spanned<T>, reason: impl Into<String>) -> Invalid {
     (s.span(), reason.into())
 }
 
@@ -504,6 +512,8 @@ fn validate(raw: RawConfig) -> Result<Config, Invalid> {
     {
         return Err(bad(days, "retention.inactive_days must be at least 30"));
     }
+    let auth = crate::auth_config::validate_auth(&raw.auth, &region)?;
+    let notify = crate::auth_config::validate_notify(&raw.notify, &channels.email_domains)?;
     let k = *raw.aggregates.k.get_ref();
     if k < 2 {
         return Err(bad(
@@ -534,6 +544,8 @@ fn validate(raw: RawConfig) -> Result<Config, Invalid> {
             order_reference_years: raw.retention.order_reference_years,
         },
         aggregate_k: k,
+        auth,
+        notify,
     })
 }
 

@@ -231,6 +231,12 @@ pub fn parse_phone(value: &str, region: &str) -> Result<String, FieldValueError>
     Ok(number.format().mode(phonenumber::Mode::E164).to_string())
 }
 
+/// The country (ISO 3166 alpha-2) of a number already in E.164.
+pub fn phone_region(e164: &str) -> Option<String> {
+    let number = phonenumber::parse(None, e164).ok()?;
+    number.country().id().map(|id| format!("{id:?}"))
+}
+
 fn parse_date(value: &str, today: NaiveDate) -> Result<String, FieldValueError> {
     let b = value.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
@@ -289,6 +295,14 @@ fn parse_username(value: &str) -> Result<String, FieldValueError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phone_region_names_the_country() {
+        assert_eq!(phone_region("+994501234567").as_deref(), Some("AZ"));
+        assert_eq!(phone_region("+989121234567").as_deref(), Some("IR"));
+        assert_eq!(phone_region("+84912345678").as_deref(), Some("VN"));
+        assert_eq!(phone_region("not a number"), None);
+    }
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 27).unwrap_or_default()

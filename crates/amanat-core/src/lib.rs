@@ -1,5 +1,6 @@
 //! Domain types and rules of amanat. No I/O and no clock: the current time is passed in.
 
+pub mod auth_config;
 pub mod card;
 pub mod config;
 pub mod fields;

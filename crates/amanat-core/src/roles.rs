@@ -19,6 +19,9 @@ pub enum Role {
     Dpo,
     /// Another system of the business calling the API.
     Integration,
+    /// A customer acting on their own account (never a staff role: not in [`Role::ALL`],
+    /// so no staff identity can be given it).
+    Customer,
 }
 
 impl Role {
@@ -39,6 +42,7 @@ impl Role {
             Role::Fraud => "fraud",
             Role::Dpo => "dpo",
             Role::Integration => "integration",
+            Role::Customer => "customer",
         }
     }
 
@@ -51,6 +55,7 @@ impl Role {
             Role::Fraud => &["fraud_prevention", "security"],
             Role::Dpo => &["*"],
             Role::Integration => &["service", "delivery", "marketing"],
+            Role::Customer => &[],
         }
     }
 

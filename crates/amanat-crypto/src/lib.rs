@@ -12,10 +12,12 @@
 mod aead;
 mod blind;
 mod keys;
+mod totp;
 
 pub use aead::{OpenError, open, seal};
 pub use blind::BlindIndexer;
 pub use keys::{DataKey, Kek, KeyError, MasterKey, random_bytes, random_key, token_digest};
+pub use totp::{base32, hotp, totp_check, totp_step};
 
 mod ring;
 pub use ring::KeyRing;

@@ -1,9 +1,12 @@
 //! The amanat server: the vault service layer and the JSON API over HTTP.
 
+pub mod accounts;
 pub mod api;
+pub mod hasher;
+pub mod outbox;
 pub mod shield;
 pub mod staff;
 pub mod vault;
 
-pub use api::{AppState, router, serve};
+pub use api::{AppState, StartError, router, serve};
 pub use vault::{Actor, Vault, VaultError};

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, RwLock};
 
 use amanat_core::fields::FieldValueError;
-use amanat_core::{Config, CustomerId, Role};
+use amanat_core::{Config, CustomerId, FieldKind, Role};
 use amanat_crypto::{BlindIndexer, DataKey, Kek, KeyRing, MasterKey};
 use amanat_store::{AuditEvent, NewCustomer, OrderRow, Store, StoreError, WrappedDek};
 use chrono::{DateTime, Utc};
@@ -324,7 +324,31 @@ impl Vault {
         if !actor.role.may_write_customers() {
             return Err(VaultError::Forbidden(actor.role));
         }
+        let id = CustomerId::from_trusted(uuid::Uuid::now_v7().to_string());
         let values = self.parse_fields(raw, now.date_naive())?;
+        self.create_parsed(actor, id, values, request_id, now).await
+    }
+
+    /// Parses raw JSON field values by the catalogue (for callers that check them before
+    /// creating a customer, such as sign-up).
+    pub fn parse_values(
+        &self,
+        raw: &HashMap<String, serde_json::Value>,
+        now: DateTime<Utc>,
+    ) -> Result<BTreeMap<String, String>, VaultError> {
+        self.parse_fields(raw, now.date_naive())
+    }
+
+    /// Creates a customer from parsed values under a chosen id; the caller has checked
+    /// the actor may (staff with a writing role, or a customer signing up).
+    pub async fn create_parsed(
+        &self,
+        actor: &Actor,
+        id: CustomerId,
+        values: BTreeMap<String, String>,
+        request_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<CustomerId, VaultError> {
         if let Some(missing) = self
             .config
             .fields
@@ -333,7 +357,6 @@ impl Vault {
         {
             return Err(VaultError::MissingField(missing.name.clone()));
         }
-        let id = CustomerId::from_trusted(uuid::Uuid::now_v7().to_string());
         let ring = self.ring();
         let (version, kek) = ring.current();
         let dek = DataKey::generate();
@@ -548,6 +571,116 @@ impl Vault {
         found
             .map(CustomerId::from_trusted)
             .ok_or(VaultError::NotFound)
+    }
+
+    /// Seals bytes that belong to a customer but are not a catalogue field (a TOTP
+    /// secret, a queued message) under the customer's data key, bound to `label`.
+    pub async fn seal_for(
+        &self,
+        id: &str,
+        label: &str,
+        bytes: &[u8],
+    ) -> Result<Vec<u8>, VaultError> {
+        let dek = self.data_key(id).await?;
+        Ok(dek.seal_field(id, label, bytes))
+    }
+
+    /// Opens what [`Vault::seal_for`] sealed.
+    pub async fn open_for(
+        &self,
+        id: &str,
+        label: &str,
+        sealed: &[u8],
+    ) -> Result<zeroize::Zeroizing<Vec<u8>>, VaultError> {
+        let dek = self.data_key(id).await?;
+        dek.open_field(id, label, sealed)
+            .map_err(|_| VaultError::Integrity)
+    }
+
+    /// Reads some (or, with `None`, all) fields of a customer without a role check, for
+    /// the customer's own view and for the system's notices. Audited like any read:
+    /// `actor`, `purpose` and the field names.
+    pub async fn read_fields(
+        &self,
+        actor: &Actor,
+        id: &str,
+        only: Option<&[&str]>,
+        purpose: &str,
+        request_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<BTreeMap<String, String>, VaultError> {
+        let sealed = self
+            .store
+            .sealed_customer(id)
+            .await?
+            .ok_or(VaultError::NotFound)?;
+        let dek = self.data_key(id).await?;
+        let mut out = BTreeMap::new();
+        for (name, ct) in &sealed.fields {
+            if only.is_some_and(|o| !o.contains(&name.as_str())) {
+                continue;
+            }
+            let plain = dek
+                .open_field(id, name, ct)
+                .map_err(|_| VaultError::Integrity)?;
+            out.insert(
+                name.clone(),
+                String::from_utf8(plain.to_vec()).map_err(|_| VaultError::Integrity)?,
+            );
+        }
+        let names = out.keys().cloned().collect();
+        self.store
+            .append_audit(&self.event(actor, "customer.read", id, purpose, names, request_id, now))
+            .await?;
+        Ok(out)
+    }
+
+    /// The customer a sign-in name belongs to: tried as each field of kind email, phone
+    /// and username in turn, through the blind index. Not audited (no value is read);
+    /// the sign-in it serves is.
+    pub async fn find_login(
+        &self,
+        login: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<CustomerId>, VaultError> {
+        let ring = self.ring();
+        for f in &self.config.fields {
+            if !matches!(
+                f.kind,
+                FieldKind::Email | FieldKind::Phone | FieldKind::Username
+            ) {
+                continue;
+            }
+            let Ok(parsed) = f
+                .kind
+                .parse(login, &self.config.default_region, now.date_naive())
+            else {
+                continue;
+            };
+            let Some(form) = f.kind.index_form(&parsed) else {
+                continue;
+            };
+            let digest = ring.index().digest(&f.name, &form);
+            if let Some(id) = self.store.find_by_index(&f.name, &digest).await? {
+                return Ok(Some(CustomerId::from_trusted(id)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The first catalogue field of a kind (the address notices go to, the phone codes go to).
+    pub fn field_of_kind(&self, kind: FieldKind) -> Option<&str> {
+        self.config
+            .fields
+            .iter()
+            .find(|f| f.kind == kind)
+            .map(|f| f.name.as_str())
+    }
+
+    /// Appends an audit event on its own.
+    pub async fn audit(&self, event: &AuditEvent) -> Result<(), VaultError> {
+        self.store.append_audit(event).await?;
+        Ok(())
     }
 
     /// Records an order reference for a customer.

@@ -7,18 +7,22 @@
 //! both backends where the dialects agree; where they do not, a query branches on
 //! [`Backend`].
 
+mod accounts;
 mod audit;
 mod customers;
 mod db;
 mod fraud;
 mod keys;
+mod outbox;
 mod staff;
 
+pub use accounts::{AccountRow, ChallengeRow, FreezeCaseRow, FreezeStep, SessionRow};
 pub use audit::{AuditEntry, AuditEvent, VerifyReport, canonical, chain_hash};
 pub use customers::{NewCustomer, OrderRow, SealedCustomer};
 pub use db::{Backend, Store, StoreOptions};
 pub use fraud::{FraudReport, Trending};
 pub use keys::{KeyRows, WrappedDek};
+pub use outbox::OutboxRow;
 pub use staff::StaffRow;
 
 /// A storage operation failed.

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use clap::Args;
 
-use amanat_password::{Context as PasswordContext, PersonalData, Policy};
+use amanat_password::{PersonalData, Policy};
 
 /// The customer's own data, which a password must not be guessable from.
 #[derive(Args)]
@@ -76,28 +76,10 @@ pub fn password(args: PasswordArgs) -> anyhow::Result<ExitCode> {
     if password.is_empty() {
         bail!("no password given");
     }
-    let mut business_names = Vec::new();
-    let mut business_domains = Vec::new();
-    if let Some(c) = &config {
-        business_names.push(c.name.clone());
-        business_domains.extend(c.channels.email_domains.iter().cloned());
-        for o in &c.channels.web_origins {
-            if let Some(host) = o.split("://").nth(1) {
-                business_domains.push(
-                    host.split(':')
-                        .next()
-                        .unwrap_or(host)
-                        .trim_start_matches("www.")
-                        .to_owned(),
-                );
-            }
-        }
-    }
-    let policy = Policy::new(PasswordContext {
-        business_names,
-        business_domains,
-        second_factor: !args.no_second_factor,
-    });
+    let policy = Policy::new(amanat_server::accounts::password_context(
+        config.as_ref(),
+        !args.no_second_factor,
+    ));
     let data = PersonalData {
         given_name: args.given_name,
         family_name: args.family_name,

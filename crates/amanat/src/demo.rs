@@ -75,8 +75,8 @@ pub async fn serve(store: StoreArgs, listen: String, demo: bool) -> anyhow::Resu
         println!("{token}");
     }
     tracing::info!(%addr, backend = ?vault.store().backend(), "amanat listening");
-    let state = AppState::new(Arc::clone(&vault))
-        .context("the configuration's official channels cannot be used")?;
+    let state = AppState::new(Arc::clone(&vault), &store.data_dir)
+        .context("the server cannot start with this configuration")?;
     amanat_server::serve(listener, state, shutdown).await?;
     tracing::info!("stopped cleanly");
     Ok(ExitCode::SUCCESS)

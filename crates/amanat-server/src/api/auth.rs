@@ -48,3 +48,116 @@ impl FromRequestParts<AppState> for Staff {
         Ok(Staff(Actor { id: row.id, role }))
     }
 }
+
+/// The cookie that carries a customer's session token in a browser.
+pub const SESSION_COOKIE: &str = "amanat_session";
+
+/// A customer's live session, from the `amanat_session` cookie or `Authorization:
+/// Bearer ams_...`. A cookie-carried session on a request that changes state must come
+/// from one of the business's web origins (cross-site request forgery is refused).
+pub struct CustomerSession(pub amanat_store::SessionRow);
+
+fn cookie_token(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == SESSION_COOKIE)
+        .map(|(_, v)| v.to_owned())
+}
+
+impl FromRequestParts<AppState> for CustomerSession {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let bearer = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|h| h.strip_prefix("Bearer "))
+            .map(|t| t.trim().to_owned());
+        let (token, from_cookie) = match bearer {
+            Some(t) => (t, false),
+            None => (
+                cookie_token(parts)
+                    .ok_or_else(|| ApiError::from(crate::accounts::AuthError::NoSession))?,
+                true,
+            ),
+        };
+        if from_cookie && !parts.method.is_safe() {
+            let origin = parts
+                .headers
+                .get(axum::http::header::ORIGIN)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            let allowed = state
+                .vault
+                .config()
+                .channels
+                .web_origins
+                .iter()
+                .any(|o| o.trim_end_matches('/') == origin)
+                || parts
+                    .headers
+                    .get(axum::http::header::HOST)
+                    .and_then(|h| h.to_str().ok())
+                    .is_some_and(|host| {
+                        origin
+                            .strip_prefix("https://")
+                            .or_else(|| origin.strip_prefix("http://"))
+                            == Some(host)
+                    });
+            if !allowed {
+                return Err(ApiError::new(
+                    axum::http::StatusCode::FORBIDDEN,
+                    "cross_site_request",
+                    "a request that changes an account with a session cookie must come from this business's own web pages",
+                ));
+            }
+        }
+        let session = state.accounts.session(&token, state.now()).await?;
+        Ok(CustomerSession(session))
+    }
+}
+
+/// The client's address (for per-IP limits) and a coarse device description.
+pub struct ClientInfo(pub crate::accounts::Client);
+
+impl FromRequestParts<AppState> for ClientInfo {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip());
+        let forwarded = if state.vault.config().auth.trust_forwarded_for {
+            parts
+                .headers
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.rsplit(',').next())
+                .and_then(|v| v.trim().parse().ok())
+        } else {
+            None
+        };
+        let ua = parts
+            .headers
+            .get(axum::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        Ok(ClientInfo(crate::accounts::Client {
+            ip: forwarded.or(peer),
+            device: crate::accounts::device_of(ua),
+        }))
+    }
+}

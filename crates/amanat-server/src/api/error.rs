@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+use crate::accounts::AuthError;
 use crate::vault::VaultError;
 
 /// An error answer: `{"error": {"code": "...", "message": "..."}}`.
@@ -18,6 +19,10 @@ pub struct ApiError {
     pub code: &'static str,
     /// Human message.
     pub message: String,
+    /// Why a password was refused (stable codes and messages in the customer's language).
+    pub reasons: Option<serde_json::Value>,
+    /// Seconds to wait before trying again (also sent as `Retry-After`).
+    pub retry_after: Option<i64>,
 }
 
 /// The error body, as documented in the OpenAPI document.
@@ -34,6 +39,13 @@ pub struct ErrorDetail {
     pub code: String,
     /// What was wrong and what to do.
     pub message: String,
+    /// For `weak_password`: each reason's `code` and `message`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub reasons: Option<serde_json::Value>,
+    /// For 429 answers: seconds to wait.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<i64>,
 }
 
 impl ApiError {
@@ -43,6 +55,8 @@ impl ApiError {
             status,
             code,
             message: message.into(),
+            reasons: None,
+            retry_after: None,
         }
     }
 
@@ -76,9 +90,16 @@ impl IntoResponse for ApiError {
             error: ErrorDetail {
                 code: self.code.to_owned(),
                 message: self.message,
+                reasons: self.reasons,
+                retry_after: self.retry_after,
             },
         };
         let mut r = (self.status, Json(body)).into_response();
+        if let Some(secs) = self.retry_after
+            && let Ok(v) = axum::http::HeaderValue::from_str(&secs.to_string())
+        {
+            r.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+        }
         if self.status == StatusCode::UNAUTHORIZED
             && let Ok(v) = axum::http::HeaderValue::from_str("Bearer realm=\"amanat\"")
         {
@@ -132,6 +153,52 @@ impl From<VaultError> for ApiError {
             }
             VaultError::Keys(_) | VaultError::Store(_) => {
                 tracing::error!(error = %msg, "vault operation failed");
+                ApiError::internal()
+            }
+        }
+    }
+}
+
+impl From<AuthError> for ApiError {
+    fn from(e: AuthError) -> Self {
+        use StatusCode as S;
+        let msg = e.to_string();
+        let wait = |code: &'static str, secs: i64| {
+            let mut a = ApiError::new(S::TOO_MANY_REQUESTS, code, msg.clone());
+            a.retry_after = Some(secs);
+            a
+        };
+        match e {
+            AuthError::InvalidCredentials => {
+                ApiError::new(S::UNAUTHORIZED, "invalid_credentials", msg)
+            }
+            AuthError::TooManyAttempts { retry_after } => wait("too_many_attempts", retry_after),
+            AuthError::ResendTooSoon { retry_after } => wait("resend_too_soon", retry_after),
+            AuthError::SmsLimit { retry_after } => wait("sms_limit", retry_after),
+            AuthError::Locked => ApiError::new(S::FORBIDDEN, "account_locked", msg),
+            AuthError::Frozen => ApiError::new(S::FORBIDDEN, "account_frozen", msg),
+            AuthError::Pending => ApiError::new(S::FORBIDDEN, "account_not_verified", msg),
+            AuthError::WeakPassword(verdict) => {
+                let mut a = ApiError::new(
+                    S::UNPROCESSABLE_ENTITY,
+                    "weak_password",
+                    "the password was refused; see reasons, then choose another",
+                );
+                a.reasons = serde_json::to_value(&verdict.reasons).ok();
+                a
+            }
+            AuthError::BadCode => ApiError::new(S::BAD_REQUEST, "invalid_code", msg),
+            AuthError::CodeSpent => ApiError::new(S::BAD_REQUEST, "code_spent", msg),
+            AuthError::SmsCountry => {
+                ApiError::new(S::UNPROCESSABLE_ENTITY, "sms_country_not_allowed", msg)
+            }
+            AuthError::NoSession => ApiError::unauthorized(&msg),
+            AuthError::BadRequest(_) => ApiError::new(S::BAD_REQUEST, "bad_request", msg),
+            AuthError::NotFound(_) => ApiError::new(S::NOT_FOUND, "not_found", msg),
+            AuthError::Conflict(_) => ApiError::new(S::CONFLICT, "conflict", msg),
+            AuthError::Vault(v) => v.into(),
+            AuthError::Hash(h) => {
+                tracing::error!(error = %h, "password hashing failed");
                 ApiError::internal()
             }
         }

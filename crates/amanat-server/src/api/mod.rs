@@ -3,6 +3,7 @@
 //! A request flows: middleware (request id, metrics, one log line without values)
 //! -> auth extractor -> handler (parse input) -> vault (rules, keys, audit) -> store.
 
+pub mod account;
 pub mod auth;
 pub mod customers;
 pub mod error;
@@ -46,13 +47,44 @@ pub struct AppState {
     /// DNS for email authentication (system resolver, answers cached); None when the
     /// system resolver configuration cannot be read.
     pub email_dns: Option<Arc<amanat_shield::EmailDns>>,
+    /// Customer accounts and sign-in.
+    pub accounts: Arc<crate::accounts::Accounts>,
+    /// Delivery of queued notices.
+    pub outbox: Arc<crate::outbox::Outbox>,
+}
+
+/// The server could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The fraud shield's channels are unusable.
+    #[error(transparent)]
+    Shield(#[from] amanat_shield::ShieldError),
+    /// The password hashing parameters are unusable.
+    #[error(transparent)]
+    Hash(#[from] crate::hasher::HashError),
+    /// The notification transports are unusable.
+    #[error(transparent)]
+    Outbox(#[from] crate::outbox::OutboxSetupError),
 }
 
 impl AppState {
-    /// Builds the state around a vault with the real clock.
-    pub fn new(vault: Arc<Vault>) -> Result<Self, amanat_shield::ShieldError> {
+    /// Builds the state around a vault with the real clock; queued notices for the
+    /// development transports go under `data_dir`.
+    pub fn new(vault: Arc<Vault>, data_dir: &std::path::Path) -> Result<Self, StartError> {
         let shield = Arc::new(crate::shield::shield_from_config(vault.config())?);
+        let wake = Arc::new(tokio::sync::Notify::new());
+        let accounts = Arc::new(crate::accounts::Accounts::new(
+            Arc::clone(&vault),
+            Arc::clone(&wake),
+        )?);
+        let outbox = Arc::new(crate::outbox::Outbox::from_config(
+            Arc::clone(&vault),
+            data_dir,
+            wake,
+        )?);
         Ok(AppState {
+            accounts,
+            outbox,
             vault,
             metrics: metrics_handle(),
             clock: Arc::new(Utc::now),
@@ -120,7 +152,7 @@ where
 #[openapi(
     info(title = "amanat", description = "Keeps a business's privacy and security promises in code. Errors are {\"error\": {\"code\", \"message\"}}."),
     modifiers(&BearerAuth),
-    tags((name = "customers"), (name = "orders"), (name = "shield"), (name = "system"))
+    tags((name = "customers"), (name = "orders"), (name = "accounts"), (name = "me"), (name = "shield"), (name = "system"))
 )]
 struct ApiDoc;
 
@@ -160,6 +192,31 @@ pub fn router(mut state: AppState) -> Router {
         .routes(routes!(reports::create))
         .routes(routes!(reports::trending))
         .routes(routes!(reports::evidence))
+        .routes(routes!(account::signup))
+        .routes(routes!(account::signup_verify))
+        .routes(routes!(account::signup_resend))
+        .routes(routes!(account::signin))
+        .routes(routes!(account::signin_verify))
+        .routes(routes!(account::signin_resend))
+        .routes(routes!(account::reset))
+        .routes(routes!(account::reset_complete))
+        .routes(routes!(account::freeze_start))
+        .routes(routes!(account::freeze_confirm))
+        .routes(routes!(account::unfreeze_start))
+        .routes(routes!(account::unfreeze_email))
+        .routes(routes!(account::unfreeze_phone))
+        .routes(routes!(account::me))
+        .routes(routes!(account::my_sessions))
+        .routes(routes!(account::revoke_session))
+        .routes(routes!(account::signout))
+        .routes(routes!(account::change_password))
+        .routes(routes!(account::totp_begin))
+        .routes(routes!(account::totp_confirm))
+        .routes(routes!(account::freeze_me))
+        .routes(routes!(account::staff_account))
+        .routes(routes!(account::staff_reset))
+        .routes(routes!(account::cases))
+        .routes(routes!(account::approve))
         .routes(routes!(system::healthz))
         .routes(routes!(system::metrics))
         .routes(routes!(system::openapi))
@@ -214,10 +271,18 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let vault = Arc::clone(&state.vault);
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let worker = tokio::spawn(Arc::clone(&state.outbox).run(stop_rx));
     let app = router(state);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    let served = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await;
+    // Let the worker finish the message it is sending; what is left stays queued.
+    let _ = stop_tx.send(true);
+    let _ = worker.await;
     vault.store().close().await;
-    Ok(())
+    served
 }

@@ -2,7 +2,10 @@
 //! embedded SQLite and on PostgreSQL (`AMANAT_TEST_DATABASE_URL`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod sinks;
 mod support;
+
+mod accounts;
 
 mod at_rest;
 mod audit;

@@ -92,6 +92,7 @@ pub struct TestApp {
     pub database_url: Option<String>,
     pub tokens: std::collections::HashMap<Role, String>,
     pub master_b64: String,
+    pub sinks: crate::sinks::Sinks,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     handle: Option<tokio::task::JoinHandle<()>>,
 }
@@ -99,6 +100,12 @@ pub struct TestApp {
 impl TestApp {
     /// Starts a server; None when the backend is not available here.
     pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        Self::spawn_with(backend, "").await
+    }
+
+    /// Starts a server whose `[auth]` section also has `auth` (TOML lines). Notices go
+    /// to real SMTP and HTTP receivers on loopback ([`TestApp::sinks`]).
+    pub async fn spawn_with(backend: Backend, auth: &str) -> Option<TestApp> {
         log_buffer();
         let database_url = match backend {
             Backend::Sqlite => None,
@@ -115,7 +122,13 @@ impl TestApp {
         .unwrap();
         let master = amanat_crypto::MasterKey::generate();
         let master_b64 = master.to_base64().to_string();
-        let config = Config::load(std::path::Path::new(ODERO)).unwrap();
+        let sinks = crate::sinks::Sinks::start().await;
+        let text = format!(
+            "{}\n[auth]\nargon2 = {{ memory_kib = 1024, iterations = 1, parallelism = 1 }}\n{auth}\n{}",
+            std::fs::read_to_string(ODERO).unwrap(),
+            sinks.config()
+        );
+        let config = Config::parse(&text, std::path::Path::new(ODERO)).unwrap();
         let vault = Arc::new(
             Vault::open(Arc::new(config), store.clone(), master, chrono::Utc::now())
                 .await
@@ -133,7 +146,7 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let state = AppState::new(Arc::clone(&vault)).unwrap();
+        let state = AppState::new(Arc::clone(&vault), dir.path()).unwrap();
         let handle = tokio::spawn(async move {
             amanat_server::serve(listener, state, async {
                 let _ = rx.await;
@@ -149,6 +162,7 @@ impl TestApp {
             database_url,
             tokens,
             master_b64,
+            sinks,
             shutdown: Some(tx),
             handle: Some(handle),
         })

@@ -1,0 +1,998 @@
+//! Customer accounts end to end: sign-up with codes by real SMTP and a real SMS gateway,
+//! sign-in with a second factor, sessions, limits, lockout, reset, TOTP, freeze and
+//! unfreeze, notices, and what staff can and cannot do.
+
+use amanat_core::Role;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::both_backends;
+use crate::sinks::{code_in, reset_token_in};
+use crate::support::{Backend, TestApp, assert_not_logged, customer, secrets_of};
+
+pub const PASSWORD: &str = "mavi dəniz üstündə 7 qağayı";
+
+pub struct Reply {
+    pub status: u16,
+    pub body: Value,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+/// Calls the API without staff credentials; `token` is a customer session.
+pub async fn public(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> Reply {
+    let mut req = app.http.request(method, format!("{}{path}", app.base));
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status().as_u16();
+    let headers = res.headers().clone();
+    let text = res.text().await.unwrap();
+    Reply {
+        status,
+        body: serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        headers,
+    }
+}
+
+pub async fn post(app: &TestApp, path: &str, body: Value) -> Reply {
+    public(app, Method::POST, path, None, Some(body)).await
+}
+
+/// A signed-up customer: values, id and a session token.
+pub struct Signed {
+    pub email: String,
+    pub phone: String,
+    pub id: String,
+    pub token: String,
+    pub codes: Vec<String>,
+}
+
+/// Signs customer `n` up through the API, proving email and phone with the codes the
+/// receivers got.
+pub async fn sign_up(app: &TestApp, n: u32) -> Signed {
+    let c = customer(n);
+    let (email, phone) = (
+        c["email"].as_str().unwrap().to_owned(),
+        c["phone"].as_str().unwrap().to_owned(),
+    );
+    let (mails, sms) = (
+        app.sinks.mails_to(&email).len(),
+        app.sinks.sms_to(&phone).len(),
+    );
+    let r = post(
+        app,
+        "/api/v1/signup",
+        json!({"fields": c, "password": PASSWORD, "language": "az"}),
+    )
+    .await;
+    assert_eq!(r.status, 202, "{}", r.body);
+    let flow = r.body["flow_id"].as_str().unwrap().to_owned();
+    let mail = app.sinks.next_mail(&email, mails).await;
+    let email_code = code_in(&mail.text);
+    let sms_text = app.sinks.next_sms(&phone, sms).await;
+    let phone_code = code_in(&sms_text);
+    let r = post(
+        app,
+        "/api/v1/signup/verify",
+        json!({"flow_id": flow, "channel": "email", "code": email_code}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["status"], "pending");
+    let r = post(
+        app,
+        "/api/v1/signup/verify",
+        json!({"flow_id": flow, "channel": "sms", "code": phone_code}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let token = r.body["token"].as_str().unwrap().to_owned();
+    let me = public(app, Method::GET, "/api/v1/me", Some(&token), None).await;
+    assert_eq!(me.status, 200, "{}", me.body);
+    Signed {
+        email,
+        phone,
+        id: me.body["customer_id"].as_str().unwrap().to_owned(),
+        token,
+        codes: vec![email_code, phone_code],
+    }
+}
+
+/// Signs in with the password and the SMS code; returns the session token.
+pub async fn sign_in(app: &TestApp, s: &Signed, password: &str) -> String {
+    let seen = app.sinks.sms_to(&s.phone).len();
+    let r = post(
+        app,
+        "/api/v1/signin",
+        json!({"login": s.email, "password": password}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["methods"], json!(["sms"]));
+    let code = app.sinks.next_sms_code(&s.phone, seen).await;
+    let r = post(
+        app,
+        "/api/v1/signin/verify",
+        json!({"flow_id": r.body["flow_id"], "code": code}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.body["token"].as_str().unwrap().to_owned()
+}
+
+async fn lifecycle(app: TestApp) {
+    let s = sign_up(&app, 1).await;
+    let me = public(&app, Method::GET, "/api/v1/me", Some(&s.token), None).await;
+    assert_eq!(me.body["email_verified"], true);
+    assert_eq!(me.body["phone_verified"], true);
+    assert_eq!(me.body["status"], "active");
+    assert_eq!(me.body["fields"]["email"], s.email.as_str());
+    assert_eq!(me.headers["cache-control"], "no-store");
+
+    // Staff see the verified flags, never a password, hash or code.
+    let (st, view) = app
+        .call(
+            Role::Support,
+            Method::GET,
+            &format!("/api/v1/customers/{}/account", s.id),
+            None,
+        )
+        .await;
+    assert_eq!(st, 200, "{view}");
+    assert!(view["email_verified_at"].is_i64() && view["phone_verified_at"].is_i64());
+    let text = view.to_string();
+    assert!(
+        !text.contains("argon2") && !text.contains("password_hash") && !text.contains(PASSWORD)
+    );
+    // No endpoint lets staff set a password.
+    let (st, _) = app
+        .call(
+            Role::Admin,
+            Method::POST,
+            &format!("/api/v1/customers/{}/password", s.id),
+            Some(json!({"password": "x"})),
+        )
+        .await;
+    assert_eq!(st, 404);
+    let (st, _) = app
+        .call(
+            Role::Admin,
+            Method::PATCH,
+            &format!("/api/v1/customers/{}", s.id),
+            Some(json!({"fields": {"password": "Known-by-staff-1"}})),
+        )
+        .await;
+    assert_eq!(st, 422, "a password is not a field staff can write");
+
+    // Wrong password and unknown login: the same answer.
+    let wrong = post(
+        &app,
+        "/api/v1/signin",
+        json!({"login": s.email, "password": "not the password at all"}),
+    )
+    .await;
+    let unknown = post(
+        &app,
+        "/api/v1/signin",
+        json!({"login": "nobody.here@example.az", "password": "not the password at all"}),
+    )
+    .await;
+    assert_eq!(wrong.status, 401);
+    assert_eq!((unknown.status, &unknown.body), (wrong.status, &wrong.body));
+
+    // Sign in: password, then the SMS code; a notice of the new sign-in by email.
+    let mails = app.sinks.mails_to(&s.email).len();
+    let seen = app.sinks.sms_to(&s.phone).len();
+    let r = post(
+        &app,
+        "/api/v1/signin",
+        json!({"login": s.phone, "password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let flow = r.body["flow_id"].as_str().unwrap().to_owned();
+    let sms = app.sinks.next_sms(&s.phone, seen).await;
+    assert!(
+        sms.contains("@odero.az #"),
+        "SMS codes carry the origin-bound line: {sms}"
+    );
+    let code = code_in(&sms);
+    let bad = if code == "000000" { "111111" } else { "000000" };
+    let r = post(
+        &app,
+        "/api/v1/signin/verify",
+        json!({"flow_id": flow, "code": bad}),
+    )
+    .await;
+    assert_eq!(
+        (r.status, r.body["error"]["code"].as_str()),
+        (400, Some("invalid_code"))
+    );
+    let r = post(
+        &app,
+        "/api/v1/signin/verify",
+        json!({"flow_id": flow, "code": code}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let cookie = r.headers["set-cookie"].to_str().unwrap().to_owned();
+    for attr in [
+        "amanat_session=ams_",
+        "HttpOnly",
+        "Secure",
+        "SameSite=Strict",
+        "Path=/",
+    ] {
+        assert!(cookie.contains(attr), "cookie lacks {attr}");
+    }
+    let token2 = r.body["token"].as_str().unwrap().to_owned();
+    // A code works once.
+    let r = post(
+        &app,
+        "/api/v1/signin/verify",
+        json!({"flow_id": flow, "code": code}),
+    )
+    .await;
+    assert_eq!(r.status, 400);
+    let notice = app.sinks.next_mail(&s.email, mails).await;
+    assert!(
+        notice.raw.contains("Message-ID: <"),
+        "notices carry a Message-ID from the idempotency key"
+    );
+    assert!(
+        !notice.text.contains(&code),
+        "a security notice never holds a code"
+    );
+
+    // Sessions: two live; revoke the first.
+    let r = public(
+        &app,
+        Method::GET,
+        "/api/v1/me/sessions",
+        Some(&token2),
+        None,
+    )
+    .await;
+    let list = r.body.as_array().unwrap().clone();
+    assert_eq!(list.len(), 2, "{}", r.body);
+    let first = list.iter().find(|x| x["current"] == false).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(list.iter().any(|x| x["method"] == "password+sms"));
+    let r = public(
+        &app,
+        Method::DELETE,
+        &format!("/api/v1/me/sessions/{first}"),
+        Some(&token2),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 204);
+    let r = public(&app, Method::GET, "/api/v1/me", Some(&s.token), None).await;
+    assert_eq!(r.status, 401);
+
+    // A cookie session: changes need the business's own origin.
+    let with_cookie = |origin: &str| {
+        app.http
+            .post(format!("{}/api/v1/me/totp", app.base))
+            .header("cookie", format!("amanat_session={token2}"))
+            .header("origin", origin)
+    };
+    let r = with_cookie("https://evil.example").send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    let r = with_cookie("https://odero.az").send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+
+    // Password change: current needed, policy applies with the customer's own data.
+    let body = |cur: &str, new: &str| json!({"current_password": cur, "new_password": new});
+    let r = public(
+        &app,
+        Method::POST,
+        "/api/v1/me/password",
+        Some(&token2),
+        Some(body("wrong one here", "Sarı limon ağacı 42")),
+    )
+    .await;
+    assert_eq!(r.status, 401);
+    let r = public(
+        &app,
+        Method::POST,
+        "/api/v1/me/password",
+        Some(&token2),
+        Some(body(PASSWORD, "Quliyeva1-1992")),
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(r.body["error"]["code"], "weak_password");
+    assert!(!r.body["error"]["reasons"].as_array().unwrap().is_empty());
+    let mails = app.sinks.mails_to(&s.email).len();
+    let r = public(
+        &app,
+        Method::POST,
+        "/api/v1/me/password",
+        Some(&token2),
+        Some(body(PASSWORD, "Sarı limon ağacı 42")),
+    )
+    .await;
+    assert_eq!(r.status, 204, "{}", r.body);
+    let changed = app.sinks.next_mail(&s.email, mails).await;
+    assert!(changed.raw.to_ascii_lowercase().contains("subject:"));
+    // The session that changed it lives on; the old password no longer works.
+    assert_eq!(
+        public(&app, Method::GET, "/api/v1/me", Some(&token2), None)
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        post(
+            &app,
+            "/api/v1/signin",
+            json!({"login": s.email, "password": PASSWORD})
+        )
+        .await
+        .status,
+        401
+    );
+
+    // Sign out clears the cookie and ends the session.
+    let r = public(
+        &app,
+        Method::POST,
+        "/api/v1/me/signout",
+        Some(&token2),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 204);
+    assert!(
+        r.headers["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+    assert_eq!(
+        public(&app, Method::GET, "/api/v1/me", Some(&token2), None)
+            .await
+            .status,
+        401
+    );
+
+    // Every step is in the audit chain under the customer's id.
+    let audit = app.vault.store().audit_for_subject(&s.id).await.unwrap();
+    let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
+    for a in [
+        "customer.create",
+        "account.email_verified",
+        "account.phone_verified",
+        "account.signin",
+        "account.signin_failed",
+        "account.session_revoked",
+        "account.password_changed",
+        "account.view",
+    ] {
+        assert!(actions.contains(&a), "audit lacks {a}: {actions:?}");
+    }
+
+    let mut leaks: Vec<String> = secrets_of(1);
+    leaks.extend([
+        PASSWORD.to_owned(),
+        "Sarı limon ağacı 42".into(),
+        s.token.clone(),
+        token2.clone(),
+        flow,
+        code,
+    ]);
+    leaks.extend(s.codes.iter().cloned());
+    assert_not_logged(&leaks.iter().map(String::as_str).collect::<Vec<_>>());
+}
+both_backends!(account_lifecycle, lifecycle);
+
+async fn codes(app: TestApp) {
+    let s = sign_up(&app, 2).await;
+    let seen = app.sinks.sms_to(&s.phone).len();
+    let r = post(
+        &app,
+        "/api/v1/signin",
+        json!({"login": s.email, "password": PASSWORD}),
+    )
+    .await;
+    let flow = r.body["flow_id"].as_str().unwrap().to_owned();
+    let code = code_in(&app.sinks.next_sms(&s.phone, seen).await);
+
+    // A new code only after the resend delay, with Retry-After.
+    let r = post(&app, "/api/v1/signin/resend", json!({"flow_id": flow})).await;
+    assert_eq!(r.status, 429, "{}", r.body);
+    assert_eq!(r.body["error"]["code"], "resend_too_soon");
+    assert!(r.headers.contains_key("retry-after"));
+
+    // Twenty wrong guesses at once: the database lets exactly five count, then the code
+    // is spent even for the right value.
+    let wrong = if code == "999999" { "999998" } else { "999999" };
+    let mut handles = Vec::new();
+    for _ in 0..20 {
+        let (http, url) = (
+            app.http.clone(),
+            format!("{}/api/v1/signin/verify", app.base),
+        );
+        let body = json!({"flow_id": flow, "code": wrong});
+        handles.push(tokio::spawn(async move {
+            let r = http.post(url).json(&body).send().await.unwrap();
+            (r.status().as_u16(), r.json::<Value>().await.unwrap())
+        }));
+    }
+    let mut replies = Vec::new();
+    for h in handles {
+        replies.push(h.await.unwrap());
+    }
+    let counted = replies
+        .iter()
+        .filter(|(_, b)| b["error"]["code"] == "invalid_code")
+        .count();
+    assert_eq!(counted, 5, "exactly five tries may count");
+    assert!(replies.iter().all(|(st, _)| *st == 400));
+    let r = post(
+        &app,
+        "/api/v1/signin/verify",
+        json!({"flow_id": flow, "code": code}),
+    )
+    .await;
+    assert_eq!(r.body["error"]["code"], "code_spent", "{}", r.body);
+
+    // An unknown flow gets the plain invalid_code answer.
+    let r = post(
+        &app,
+        "/api/v1/signin/verify",
+        json!({"flow_id": "made-up", "code": code}),
+    )
+    .await;
+    assert_eq!(r.body["error"]["code"], "invalid_code");
+    // Bad bodies get clear errors, not 500s.
+    let r = post(&app, "/api/v1/signin/verify", json!({"flow_id": 5})).await;
+    assert_eq!(r.status, 422);
+    let r = post(
+        &app,
+        "/api/v1/signup",
+        json!({"fields": customer(3), "password": "short"}),
+    )
+    .await;
+    assert_eq!(r.status, 422);
+    assert_eq!(r.body["error"]["code"], "weak_password");
+}
+both_backends!(codes_are_single_use_and_limited, codes);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sms_caps_and_countries() {
+    let app = TestApp::spawn_with(
+        Backend::Sqlite,
+        "sms_per_number_hour = 2\nsms_countries = [\"AZ\"]\ncode_resend_seconds = 10",
+    )
+    .await
+    .unwrap();
+    // An Iranian number is refused at sign-up: this business sends codes only to AZ.
+    let mut c = customer(40);
+    c["phone"] = json!("+989121234567");
+    let r = post(
+        &app,
+        "/api/v1/signup",
+        json!({"fields": c, "password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(
+        (r.status, r.body["error"]["code"].as_str()),
+        (422, Some("sms_country_not_allowed")),
+        "{}",
+        r.body
+    );
+
+    // Sign-up took one SMS of the hour's two; the third request is refused with a wait.
+    let s = sign_up(&app, 41).await;
+    let r = post(
+        &app,
+        "/api/v1/signin",
+        json!({"login": s.email, "password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = post(
+        &app,
+        "/api/v1/signin",
+        json!({"login": s.email, "password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(r.status, 429, "{}", r.body);
+    assert_eq!(r.body["error"]["code"], "sms_limit");
+    let wait = r.body["error"]["retry_after"].as_i64().unwrap();
+    assert!((1..=3600).contains(&wait));
+    // The refusal names no number.
+    assert!(!r.body.to_string().contains(&s.phone[4..]));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lockout_delay_and_reset() {
+    let app = TestApp::spawn_with(Backend::Sqlite, "delay_after = 2\nlockout_after = 4")
+        .await
+        .unwrap();
+    let s = sign_up(&app, 50).await;
+    let attempt = |login: String, pw: &'static str| {
+        let app = &app;
+        async move {
+            post(
+                app,
+                "/api/v1/signin",
+                json!({"login": login, "password": pw}),
+            )
+            .await
+        }
+    };
+    // Known and unknown logins go through the same steps: two failures, then a wait.
+    for login in [s.email.clone(), "stranger@example.az".to_owned()] {
+        for _ in 0..2 {
+            assert_eq!(attempt(login.clone(), "wrong password 1").await.status, 401);
+        }
+        let r = attempt(login.clone(), "wrong password 1").await;
+        assert_eq!(
+            (r.status, r.body["error"]["code"].as_str()),
+            (429, Some("too_many_attempts")),
+            "{}",
+            r.body
+        );
+        assert_eq!(r.headers["retry-after"], "1");
+    }
+    // Wait out the delays (1 s, then 2 s): the fourth failure locks the account.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(
+        attempt(s.email.clone(), "wrong password 1").await.status,
+        401
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    assert_eq!(
+        attempt(s.email.clone(), "wrong password 1").await.status,
+        401
+    );
+    // Now even the right password is refused, with the generic answer.
+    let r = attempt(s.email.clone(), PASSWORD).await;
+    assert_eq!(r.status, 401, "{}", r.body);
+    let (_, view) = app
+        .call(
+            Role::Support,
+            Method::GET,
+            &format!("/api/v1/customers/{}/account", s.id),
+            None,
+        )
+        .await;
+    assert!(view["locked_at"].is_i64(), "{view}");
+
+    // Staff send a reset link (they cannot set a password); the link unlocks.
+    let mails = app.sinks.mails_to(&s.email).len();
+    let (st, _) = app
+        .call(
+            Role::Support,
+            Method::POST,
+            &format!("/api/v1/customers/{}/password-reset", s.id),
+            None,
+        )
+        .await;
+    assert_eq!(st, 202);
+    let (st, _) = app
+        .call(
+            Role::Fraud,
+            Method::POST,
+            &format!("/api/v1/customers/{}/password-reset", s.id),
+            None,
+        )
+        .await;
+    assert_eq!(st, 403);
+    let mail = app.sinks.next_mail(&s.email, mails).await;
+    let token = reset_token_in(&mail.text);
+    let r = post(
+        &app,
+        "/api/v1/password/reset/complete",
+        json!({"token": token, "new_password": "aysel50"}),
+    )
+    .await;
+    assert_eq!(
+        r.status, 422,
+        "a weak password does not spend the link: {}",
+        r.body
+    );
+    let r = post(
+        &app,
+        "/api/v1/password/reset/complete",
+        json!({"token": token, "new_password": "Yaşıl çay və limon 9"}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = post(
+        &app,
+        "/api/v1/password/reset/complete",
+        json!({"token": token, "new_password": "Yaşıl çay və limon 9"}),
+    )
+    .await;
+    assert_eq!(r.status, 400, "a link works once");
+    let t = sign_in(&app, &s, "Yaşıl çay və limon 9").await;
+    assert!(t.starts_with("ams_"));
+
+    // The public reset form answers the same for any login.
+    let a = post(&app, "/api/v1/password/reset", json!({"login": s.email})).await;
+    let b = post(
+        &app,
+        "/api/v1/password/reset",
+        json!({"login": "ghost@example.az"}),
+    )
+    .await;
+    assert_eq!((a.status, &a.body), (b.status, &b.body));
+    assert_eq!(a.status, 202);
+    assert_not_logged(&[token.as_str(), "Yaşıl çay və limon 9"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signup_does_not_reveal_taken_accounts() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let s = sign_up(&app, 60).await;
+    let before = app.vault.store().outbox_counts().await.unwrap();
+    let mut c = customer(61);
+    c["email"] = json!(s.email);
+    let r = post(
+        &app,
+        "/api/v1/signup",
+        json!({"fields": c, "password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(r.status, 202, "{}", r.body);
+    assert!(r.body["flow_id"].is_string());
+    assert_eq!(r.body["methods"], json!(["email", "sms"]));
+    // Nothing was queued for the taken address, and no second customer exists.
+    assert_eq!(app.vault.store().outbox_counts().await.unwrap(), before);
+    assert_eq!(app.vault.store().count_customers().await.unwrap(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn per_ip_limit() {
+    let app = TestApp::spawn_with(Backend::Sqlite, "ip_attempts_per_minute = 3")
+        .await
+        .unwrap();
+    for _ in 0..3 {
+        assert_eq!(
+            post(
+                &app,
+                "/api/v1/signin",
+                json!({"login": "a@example.az", "password": "whatever it is"})
+            )
+            .await
+            .status,
+            401
+        );
+    }
+    let r = post(
+        &app,
+        "/api/v1/signin",
+        json!({"login": "b@example.az", "password": "whatever it is"}),
+    )
+    .await;
+    assert_eq!(r.status, 429);
+    assert_eq!(r.body["error"]["code"], "too_many_attempts");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn authenticator_app() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let s = sign_up(&app, 70).await;
+    let r = public(&app, Method::POST, "/api/v1/me/totp", Some(&s.token), None).await;
+    assert_eq!(r.status, 200);
+    let secret = base32_decode(r.body["secret"].as_str().unwrap());
+    assert!(
+        r.body["otpauth_uri"]
+            .as_str()
+            .unwrap()
+            .starts_with("otpauth://totp/Odero?secret=")
+    );
+    let now_code = || {
+        format!(
+            "{:06}",
+            amanat_crypto::hotp(
+                &secret,
+                amanat_crypto::totp_step(chrono::Utc::now().timestamp()) as u64
+            )
+        )
+    };
+    let r = public(
+        &app,
+        Method::POST,
+        "/api/v1/me/totp/confirm",
+        Some(&s.token),
+        Some(json!({"code": "12345"})),
+    )
+    .await;
+    assert_eq!(r.status, 400);
+    let code = now_code();
+    let r = public(
+        &app,
+        Method::POST,
+        "/api/v1/me/totp/confirm",
+        Some(&s.token),
+        Some(json!({"code": code})),
+    )
+    .await;
+    assert_eq!(r.status, 204, "{}", r.body);
+    // Sign-in now asks for the app, and sends no SMS.
+    let sms = app.sinks.sms_to(&s.phone).len();
+    let r = post(
+        &app,
+        "/api/v1/signin",
+        json!({"login": s.email, "password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(r.body["methods"], json!(["totp"]), "{}", r.body);
+    let flow = r.body["flow_id"].clone();
+    // The code used to confirm cannot be replayed.
+    let r = post(
+        &app,
+        "/api/v1/signin/verify",
+        json!({"flow_id": flow, "code": code}),
+    )
+    .await;
+    if r.status == 400 {
+        // Wait for the next 30-second step and use its fresh code.
+        let step = amanat_crypto::totp_step(chrono::Utc::now().timestamp());
+        while amanat_crypto::totp_step(chrono::Utc::now().timestamp()) == step {
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+        let r = post(
+            &app,
+            "/api/v1/signin/verify",
+            json!({"flow_id": flow, "code": now_code()}),
+        )
+        .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    } else {
+        panic!("a TOTP code was accepted twice: {}", r.body);
+    }
+    assert_eq!(app.sinks.sms_to(&s.phone).len(), sms);
+}
+
+fn base32_decode(s: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    let (mut buf, mut bits) = (0u32, 0);
+    for c in s.bytes() {
+        let v = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+            .iter()
+            .position(|&x| x == c)
+            .unwrap() as u32;
+        buf = (buf << 5) | v;
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buf >> bits) as u8);
+        }
+    }
+    out
+}
+
+async fn freeze(app: TestApp) {
+    let s = sign_up(&app, 80).await;
+    let new_phone = "+994552223344";
+    // The public form: a code by email, then frozen.
+    let mails = app.sinks.mails_to(&s.email).len();
+    let r = post(&app, "/api/v1/freeze", json!({"email": s.email})).await;
+    assert_eq!(r.status, 202);
+    let unknown = post(
+        &app,
+        "/api/v1/freeze",
+        json!({"email": "nobody@example.az"}),
+    )
+    .await;
+    assert_eq!(unknown.status, 202);
+    assert_eq!(
+        unknown.body.as_object().unwrap().keys().collect::<Vec<_>>(),
+        r.body.as_object().unwrap().keys().collect::<Vec<_>>()
+    );
+    let code = code_in(&app.sinks.next_mail(&s.email, mails).await.text);
+    let r = post(
+        &app,
+        "/api/v1/freeze/confirm",
+        json!({"flow_id": r.body["flow_id"], "code": code}),
+    )
+    .await;
+    assert_eq!(
+        (r.status, r.body["status"].as_str()),
+        (200, Some("frozen")),
+        "{}",
+        r.body
+    );
+    let case_id = r.body["case_id"].as_str().unwrap().to_owned();
+    // Sessions ended; sign-in refused; no code sent to the phone.
+    assert_eq!(
+        public(&app, Method::GET, "/api/v1/me", Some(&s.token), None)
+            .await
+            .status,
+        401
+    );
+    let sms = app.sinks.sms_to(&s.phone).len();
+    let r = post(
+        &app,
+        "/api/v1/signin",
+        json!({"login": s.email, "password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(
+        (r.status, r.body["error"]["code"].as_str()),
+        (403, Some("account_frozen"))
+    );
+    let r = post(&app, "/api/v1/password/reset", json!({"login": s.email})).await;
+    assert_eq!(r.status, 202);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(
+        app.sinks.sms_to(&s.phone).len(),
+        sms,
+        "a frozen account's phone gets nothing"
+    );
+    // Staff see the case.
+    let (st, cases) = app
+        .call(
+            Role::Fraud,
+            Method::GET,
+            "/api/v1/freeze-cases?status=frozen",
+            None,
+        )
+        .await;
+    assert_eq!(st, 200);
+    assert!(
+        cases
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == case_id.as_str() && c["source"] == "public_form")
+    );
+
+    // Unfreeze: email proof, a new phone's proof, then a staff approval.
+    let mails = app.sinks.mails_to(&s.email).len();
+    let r = post(&app, "/api/v1/unfreeze", json!({"email": s.email})).await;
+    let code = code_in(&app.sinks.next_mail(&s.email, mails).await.text);
+    let (st, _) = app
+        .call(
+            Role::Support,
+            Method::POST,
+            &format!("/api/v1/freeze-cases/{case_id}/approve"),
+            None,
+        )
+        .await;
+    assert_eq!(st, 409, "no approval before the customer's proofs");
+    let r = post(
+        &app,
+        "/api/v1/unfreeze/email",
+        json!({"flow_id": r.body["flow_id"], "code": code, "phone": new_phone}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let code = code_in(&app.sinks.next_sms(new_phone, 0).await);
+    let r = post(
+        &app,
+        "/api/v1/unfreeze/phone",
+        json!({"flow_id": r.body["flow_id"], "code": code}),
+    )
+    .await;
+    assert_eq!(
+        (r.status, r.body["status"].as_str()),
+        (200, Some("awaiting_approval")),
+        "{}",
+        r.body
+    );
+    let (st, _) = app
+        .call(
+            Role::Integration,
+            Method::POST,
+            &format!("/api/v1/freeze-cases/{case_id}/approve"),
+            None,
+        )
+        .await;
+    assert_eq!(st, 403);
+    let old_sms = app.sinks.sms_to(&s.phone).len();
+    let (st, body) = app
+        .call(
+            Role::Support,
+            Method::POST,
+            &format!("/api/v1/freeze-cases/{case_id}/approve"),
+            None,
+        )
+        .await;
+    assert_eq!(st, 200, "{body}");
+    // The old and the new number are told of the change.
+    let told = app.sinks.next_sms(&s.phone, old_sms).await;
+    assert!(told.contains("***"), "the new number is masked: {told}");
+    let (_, read) = app.read(Role::Support, &s.id, "service").await;
+    assert_eq!(read["fields"]["phone"], new_phone);
+    // Sign-in works again, the code going to the new number.
+    let moved = Signed {
+        phone: new_phone.to_owned(),
+        ..s
+    };
+    // ...the new number too (its second message, after the unfreeze code).
+    let told_new = app.sinks.next_sms(new_phone, 1).await;
+    assert!(told_new.contains("***"), "{told_new}");
+    sign_in(&app, &moved, PASSWORD).await;
+    let audit = app
+        .vault
+        .store()
+        .audit_for_subject(&moved.id)
+        .await
+        .unwrap();
+    let unfrozen = audit
+        .iter()
+        .find(|e| e.action == "account.unfrozen")
+        .unwrap();
+    assert_eq!(unfrozen.role, "support");
+    assert!(audit.iter().any(|e| e.action == "account.frozen"));
+    assert_not_logged(&[new_phone, code.as_str()]);
+}
+both_backends!(freeze_and_unfreeze, freeze);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn freeze_from_a_session_and_outbox_retries() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let s = sign_up(&app, 90).await;
+    // The gateway is down: the sign-in code waits in the outbox and is retried.
+    app.sinks
+        .sms_status
+        .store(503, std::sync::atomic::Ordering::SeqCst);
+    let seen = app.sinks.sms_to(&s.phone).len();
+    let r = post(
+        &app,
+        "/api/v1/signin",
+        json!({"login": s.email, "password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(r.status, 200);
+    let flow = r.body["flow_id"].clone();
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    let counts = app.vault.store().outbox_counts().await.unwrap();
+    assert!(
+        counts.iter().any(|(st, n)| st == "pending" && *n >= 1),
+        "{counts:?}"
+    );
+    app.sinks
+        .sms_status
+        .store(200, std::sync::atomic::Ordering::SeqCst);
+    let code = code_in(&app.sinks.next_sms(&s.phone, seen).await);
+    assert_eq!(code.len(), 6);
+
+    let r = public(
+        &app,
+        Method::POST,
+        "/api/v1/me/freeze",
+        Some(&s.token),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        public(&app, Method::GET, "/api/v1/me", Some(&s.token), None)
+            .await
+            .status,
+        401
+    );
+    // The pending sign-in flow died with the freeze.
+    let r = post(
+        &app,
+        "/api/v1/signin/verify",
+        json!({"flow_id": flow, "code": code}),
+    )
+    .await;
+    assert_eq!(
+        (r.status, r.body["error"]["code"].as_str()),
+        (400, Some("code_spent")),
+        "{}",
+        r.body
+    );
+}
