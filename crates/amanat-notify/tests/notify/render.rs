@@ -1,4 +1,3 @@
-
 use amanat_notify::{Ctx, Lang, Notice, check_locales, render_email, render_sms};
 
 const CODE: &str = "482913";

@@ -798,7 +798,7 @@ async fn freeze(app: TestApp) {
         unknown.body.as_object().unwrap().keys().collect::<Vec<_>>(),
         r.body.as_object().unwrap().keys().collect::<Vec<_>>()
     );
-    let code = code_in(&app.sinks.next_mail(&s.email, mails).await.text);
+    let code = app.sinks.next_mail_code(&s.email, mails).await;
     let r = post(
         &app,
         "/api/v1/freeze/confirm",
@@ -859,7 +859,7 @@ async fn freeze(app: TestApp) {
     // Unfreeze: email proof, a new phone's proof, then a staff approval.
     let mails = app.sinks.mails_to(&s.email).len();
     let r = post(&app, "/api/v1/unfreeze", json!({"email": s.email})).await;
-    let code = code_in(&app.sinks.next_mail(&s.email, mails).await.text);
+    let code = app.sinks.next_mail_code(&s.email, mails).await;
     let (st, _) = app
         .call(
             Role::Support,

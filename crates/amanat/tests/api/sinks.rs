@@ -116,6 +116,23 @@ impl Sinks {
         panic!("no email {} arrived", seen + 1);
     }
 
+    /// Waits (up to 15 s) for an email to `to`, after the first `seen`, that holds a
+    /// 6-digit code (security notices never do); returns the code.
+    pub async fn next_mail_code(&self, to: &str, seen: usize) -> String {
+        for _ in 0..300 {
+            if let Some(m) = self
+                .mails_to(to)
+                .iter()
+                .skip(seen)
+                .find(|m| has_code(&m.text))
+            {
+                return code_in(&m.text);
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no email with a code arrived");
+    }
+
     /// Waits (up to 15 s) for an SMS to `to`, after the first `seen`, that holds a code
     /// (the origin-bound `#code` line); returns the code.
     pub async fn next_sms_code(&self, to: &str, seen: usize) -> String {
@@ -141,8 +158,16 @@ impl Sinks {
     }
 }
 
+fn has_code(text: &str) -> bool {
+    find_code(text).is_some()
+}
+
 /// The first run of exactly six digits in a text.
 pub fn code_in(text: &str) -> String {
+    find_code(text).expect("no 6-digit code in the message")
+}
+
+fn find_code(text: &str) -> Option<String> {
     let b = text.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -152,13 +177,13 @@ pub fn code_in(text: &str) -> String {
                 i += 1;
             }
             if i - start == 6 {
-                return text[start..i].to_owned();
+                return Some(text[start..i].to_owned());
             }
         } else {
             i += 1;
         }
     }
-    panic!("no 6-digit code in the message");
+    None
 }
 
 /// The token of a reset link in a text.
