@@ -943,6 +943,31 @@ impl Accounts {
         (1_000_i64 << over.min(20)).min(15 * 60_000)
     }
 
+    /// Refuses an attempt under `login_key` while its failures call for a wait, or when
+    /// they reached the lockout (after a dummy hash, so a locked login costs the same).
+    async fn throttle(
+        &self,
+        login_key: &str,
+        password: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), AuthError> {
+        let t = ms(now);
+        let lockout = i64::from(self.auth().lockout_after);
+        if let Some((failures, last)) = self.vault.store().login_failures(login_key).await? {
+            if failures >= lockout {
+                let _ = self.hasher.verify(None, password).await?;
+                return Err(AuthError::InvalidCredentials);
+            }
+            let wait = self.delay_for(failures);
+            if t < last + wait {
+                return Err(AuthError::TooManyAttempts {
+                    retry_after: ((last + wait - t) / 1000).max(1),
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// First step of sign-in: the password. On success a code goes by SMS (or the
     /// authenticator app is asked for) and a flow id comes back.
     pub async fn signin(
@@ -972,18 +997,7 @@ impl Accounts {
         };
         let t = ms(now);
         let lockout = i64::from(self.auth().lockout_after);
-        if let Some((failures, last)) = self.vault.store().login_failures(&login_key).await? {
-            if failures >= lockout {
-                let _ = self.hasher.verify(None, password).await?;
-                return Err(AuthError::InvalidCredentials);
-            }
-            let wait = self.delay_for(failures);
-            if t < last + wait {
-                return Err(AuthError::TooManyAttempts {
-                    retry_after: ((last + wait - t) / 1000).max(1),
-                });
-            }
-        }
+        self.throttle(&login_key, password, now).await?;
         let verified = self
             .hasher
             .verify(account.as_ref().map(|a| a.password_hash.as_str()), password)
@@ -1542,6 +1556,185 @@ impl Accounts {
         .await
     }
 
+    // ----- staff -----
+
+    fn staff_login_key(&self, staff_id: &str) -> String {
+        let digest = self.vault.keyed_digest("staff-login", staff_id);
+        format!("s:{}", hex::encode(&digest[..16]))
+    }
+
+    fn staff_totp_key(&self, staff_id: &str) -> [u8; 32] {
+        self.vault.keyed_digest("staff-totp-key", staff_id)
+    }
+
+    /// Sets a staff member's password (by the same rules as customers', the member's
+    /// name counting as personal data) and a new authenticator secret; ends their
+    /// sessions and clears their failures. Returns the secret (base32) and its URI.
+    pub async fn set_staff_password(
+        &self,
+        staff_id: &str,
+        password: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(String, String), AuthError> {
+        let staff = self
+            .vault
+            .store()
+            .staff_by_id(staff_id)
+            .await?
+            .ok_or(AuthError::NotFound(
+                "no active staff member with this id; see `amanat staff list`",
+            ))?;
+        let data = PersonalData {
+            given_name: Some(staff.name.clone()),
+            username: Some(staff_id.to_owned()),
+            ..PersonalData::default()
+        };
+        let verdict = self
+            .policy
+            .check(password, &data, self.vault.config().default_locale());
+        if !verdict.accepted {
+            return Err(AuthError::WeakPassword(verdict));
+        }
+        let phc = self.hasher.hash(password).await?;
+        let secret: [u8; 20] = amanat_crypto::random_bytes();
+        let sealed =
+            amanat_crypto::seal(&self.staff_totp_key(staff_id), staff_id.as_bytes(), &secret);
+        let audit = Self::event(
+            "system",
+            "system",
+            "staff.credentials_set",
+            staff_id,
+            "cli",
+            now,
+        );
+        self.vault
+            .store()
+            .set_staff_credentials(staff_id, &phc, &sealed, ms(now), &audit)
+            .await?;
+        self.vault
+            .store()
+            .clear_login_failures(&self.staff_login_key(staff_id))
+            .await?;
+        let b32 = amanat_crypto::base32(&secret);
+        let issuer: String = self
+            .vault
+            .config()
+            .name
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect();
+        Ok((
+            b32.clone(),
+            format!(
+                "otpauth://totp/{issuer}%20staff?secret={b32}&issuer={issuer}&algorithm=SHA1&digits=6&period=30"
+            ),
+        ))
+    }
+
+    /// Staff sign-in: id, password and the authenticator code in one step; the same
+    /// delays, lockout and per-IP limits as customers. Opens a staff session.
+    pub async fn staff_signin(
+        &self,
+        staff_id: &str,
+        password: &str,
+        code: &str,
+        client: &Client,
+        request_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<NewSession, AuthError> {
+        self.ip_quota(client, now).await?;
+        let key = self.staff_login_key(staff_id);
+        self.throttle(&key, password, now).await?;
+        let creds = if amanat_core::StaffId::parse(staff_id).is_some() {
+            self.vault.store().staff_credentials(staff_id).await?
+        } else {
+            None
+        };
+        let (phc, sealed) = creds.unwrap_or((None, None));
+        let verified = self.hasher.verify(phc.as_deref(), password).await?;
+        let mut ok = verified.ok;
+        if ok {
+            ok = match sealed.as_deref().map(|s| {
+                amanat_crypto::open(&self.staff_totp_key(staff_id), staff_id.as_bytes(), s)
+            }) {
+                Some(Ok(secret)) => match amanat_crypto::totp_check(&secret, code, now.timestamp())
+                {
+                    Some(step) => {
+                        self.vault
+                            .store()
+                            .use_staff_totp_step(staff_id, step)
+                            .await?
+                    }
+                    None => false,
+                },
+                _ => false,
+            };
+        }
+        if !ok {
+            self.vault
+                .store()
+                .record_login_failure(&key, ms(now))
+                .await?;
+            if phc.is_some() {
+                self.vault
+                    .audit(&Self::event(
+                        "anonymous",
+                        "public",
+                        "staff.signin_failed",
+                        staff_id,
+                        request_id,
+                        now,
+                    ))
+                    .await?;
+            }
+            return Err(AuthError::InvalidCredentials);
+        }
+        self.vault.store().clear_login_failures(&key).await?;
+        let token = secret_token("amst_");
+        let t = ms(now);
+        let session = SessionRow {
+            id: uuid::Uuid::new_v4().to_string(),
+            token_hash: amanat_crypto::token_digest(&token).to_vec(),
+            subject_kind: "staff".into(),
+            subject: staff_id.to_owned(),
+            method: "password+totp".into(),
+            device: client.device.clone(),
+            created_at: t,
+            last_seen_at: t,
+            expires_at: t + i64::from(self.auth().session_absolute_hours) * 3_600_000,
+            revoked_at: None,
+        };
+        self.vault
+            .store()
+            .insert_session(
+                &session,
+                &Self::event(staff_id, "staff", "staff.signin", staff_id, request_id, now),
+            )
+            .await?;
+        Ok(NewSession { token, session })
+    }
+
+    /// The staff member of a live staff session token.
+    pub async fn staff_session(
+        &self,
+        token: &str,
+        now: DateTime<Utc>,
+    ) -> Result<amanat_store::StaffRow, AuthError> {
+        let idle = i64::from(self.auth().session_idle_minutes) * 60_000;
+        let s = self
+            .vault
+            .store()
+            .live_session(&amanat_crypto::token_digest(token), ms(now), idle)
+            .await?
+            .filter(|s| s.subject_kind == "staff")
+            .ok_or(AuthError::NoSession)?;
+        self.vault
+            .store()
+            .staff_by_id(&s.subject)
+            .await?
+            .ok_or(AuthError::NoSession)
+    }
+
     // ----- freeze -----
 
     /// Freezes the account of a signed-in customer.
@@ -1877,6 +2070,55 @@ impl Accounts {
         )
         .await?;
         Ok(closed)
+    }
+
+    /// Before staff change a customer's fields: the current email and phone of a customer
+    /// with an account when `raw` touches either (for [`Accounts::after_rectify`]).
+    pub async fn before_rectify(
+        &self,
+        customer_id: &str,
+        raw: &HashMap<String, serde_json::Value>,
+        request_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<(Option<String>, Option<String>)>, AuthError> {
+        let touched = [FieldKind::Email, FieldKind::Phone]
+            .iter()
+            .filter_map(|k| self.vault.field_of_kind(*k))
+            .any(|name| raw.contains_key(name));
+        if !touched || self.vault.store().account(customer_id).await?.is_none() {
+            return Ok(None);
+        }
+        Ok(Some(self.contacts(customer_id, request_id, now).await?))
+    }
+
+    /// After staff changed a customer's fields: the old and new email (or phone) are told.
+    pub async fn after_rectify(
+        &self,
+        customer_id: &str,
+        before: (Option<String>, Option<String>),
+        request_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), AuthError> {
+        let after = self.contacts(customer_id, request_id, now).await?;
+        for (kind, old, new) in [
+            (FieldKind::Email, before.0, after.0),
+            (FieldKind::Phone, before.1, after.1),
+        ] {
+            if let Some(new) = new
+                && old.as_deref() != Some(new.as_str())
+            {
+                self.notify_contact_change(
+                    customer_id,
+                    kind,
+                    old.as_deref(),
+                    &new,
+                    request_id,
+                    now,
+                )
+                .await?;
+            }
+        }
+        Ok(())
     }
 
     /// Tells the old and the new address (or number) that it changed.

@@ -57,4 +57,64 @@ impl Store {
                 .await
         })?)
     }
+
+    /// An active staff identity by id.
+    pub async fn staff_by_id(&self, id: &str) -> Result<Option<StaffRow>, StoreError> {
+        Ok(with_db!(&self.db, |p, pg| {
+            sqlx::query_as("SELECT id, name, role FROM staff WHERE id = $1 AND disabled_at IS NULL")
+                .bind(id)
+                .fetch_optional(p)
+                .await
+        })?)
+    }
+
+    /// A staff member's password hash and sealed TOTP secret, when set.
+    pub async fn staff_credentials(
+        &self,
+        id: &str,
+    ) -> Result<Option<(Option<String>, Option<Vec<u8>>)>, StoreError> {
+        Ok(with_db!(&self.db, |p, pg| {
+            sqlx::query_as("SELECT password_hash, totp_sealed FROM staff WHERE id = $1 AND disabled_at IS NULL")
+                .bind(id)
+                .fetch_optional(p)
+                .await
+        })?)
+    }
+
+    /// Sets a staff member's password hash and TOTP secret, audited; ends their sessions.
+    pub async fn set_staff_credentials(
+        &self,
+        id: &str,
+        phc: &str,
+        totp_sealed: &[u8],
+        now: Millis,
+        audit: &AuditEvent,
+    ) -> Result<bool, StoreError> {
+        with_db!(&self.db, |p, pg| {
+            let mut tx = p.begin_with(begin_sql(pg)).await?;
+            let n = sqlx::query("UPDATE staff SET password_hash = $2, totp_sealed = $3, totp_last_step = NULL WHERE id = $1 AND disabled_at IS NULL")
+                .bind(id).bind(phc).bind(totp_sealed).execute(&mut *tx).await?.rows_affected();
+            if n == 1 {
+                sqlx::query(
+                    "UPDATE sessions SET revoked_at = $2 WHERE subject = $1 AND revoked_at IS NULL",
+                )
+                .bind(id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                append_in_tx!(tx, pg, audit);
+            }
+            tx.commit().await?;
+            Ok(n == 1)
+        })
+    }
+
+    /// Records that a staff member's TOTP code of `step` was used; false on a replay.
+    pub async fn use_staff_totp_step(&self, id: &str, step: i64) -> Result<bool, StoreError> {
+        let n = with_db!(&self.db, |p, pg| {
+            sqlx::query("UPDATE staff SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)")
+                .bind(id).bind(step).execute(p).await.map(|r| r.rows_affected())
+        })?;
+        Ok(n == 1)
+    }
 }

@@ -112,6 +112,15 @@ enum StaffCommand {
         #[command(flatten)]
         store: StoreArgs,
     },
+    /// Set a staff member's sign-in password (read from standard input, one line) and a
+    /// new authenticator secret, printed once; their sessions end. Exit 1 when the
+    /// password is refused, with the reasons.
+    Password {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The staff id (see `amanat staff list`).
+        id: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -219,6 +228,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Staff {
+            command: StaffCommand::Password { store, id },
+        } => crate::setup::staff_password(&store, &id).await,
         Command::Keys {
             command: KeysCommand::Rotate { store },
         } => {

@@ -78,3 +78,40 @@ pub async fn open_vault(args: &StoreArgs, config: Config) -> anyhow::Result<Arc<
         .context("cannot open the vault")?;
     Ok(Arc::new(vault))
 }
+
+/// `amanat staff password ID`: the password from standard input, then a new TOTP secret.
+pub async fn staff_password(store: &StoreArgs, id: &str) -> anyhow::Result<std::process::ExitCode> {
+    use std::io::BufRead;
+    let config = load_config(store.config.as_ref()).or_else(|_| crate::cli::demo_config())?;
+    let vault = std::sync::Arc::new(open_vault(store, config).await?);
+    let accounts = amanat_server::accounts::Accounts::new(
+        std::sync::Arc::clone(&vault),
+        std::sync::Arc::new(tokio::sync::Notify::new()),
+    )?;
+    eprintln!(
+        "type the new password and press Enter (it is not echoed by pipes; use `printf ... |` or a terminal without history):"
+    );
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    let password = line.trim_end_matches(['\n', '\r']);
+    if password.is_empty() {
+        anyhow::bail!("no password given on standard input");
+    }
+    match accounts
+        .set_staff_password(id.trim(), password, chrono::Utc::now())
+        .await
+    {
+        Ok((secret, uri)) => {
+            println!("password set; all sessions of this staff member ended.");
+            println!("add this secret to an authenticator app (shown once):");
+            println!("  secret: {secret}");
+            println!("  uri:    {uri}");
+            Ok(std::process::ExitCode::SUCCESS)
+        }
+        Err(amanat_server::accounts::AuthError::WeakPassword(v)) => {
+            println!("{}", serde_json::to_string(&v)?);
+            Ok(std::process::ExitCode::from(1))
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -837,3 +837,46 @@ pub async fn approve(
         status: case.status,
     }))
 }
+
+/// Staff sign-in: id, password and authenticator code.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StaffSigninBody {
+    /// The staff id (`amanat staff list`).
+    pub staff_id: String,
+    /// The password set with `amanat staff password`.
+    pub password: String,
+    /// The authenticator app's current code.
+    pub code: String,
+}
+
+/// Staff sign in with password and TOTP; the token then works as `Authorization:
+/// Bearer` on every staff endpoint until it is idle or old (session settings of `[auth]`).
+#[utoipa::path(post, path = "/api/v1/staff/signin", tag = "accounts", request_body = StaffSigninBody,
+    responses((status = 200, body = SessionOpened), (status = 401, body = ErrorBody, description = "invalid_credentials (the same for unknown ids)"),
+              (status = 429, body = ErrorBody)))]
+pub async fn staff_signin(
+    State(s): State<AppState>,
+    RequestId(rid): RequestId,
+    ClientInfo(client): ClientInfo,
+    ApiJson(b): ApiJson<StaffSigninBody>,
+) -> Result<Response, ApiError> {
+    let n = s
+        .accounts
+        .staff_signin(
+            b.staff_id.trim(),
+            &b.password,
+            &b.code,
+            &client,
+            &rid,
+            s.now(),
+        )
+        .await?;
+    let body = SessionOpened {
+        session: SessionView::of(&n.session, &n.session.id),
+        token: n.token,
+    };
+    let mut r = Json(body).into_response();
+    no_store(r.headers_mut());
+    Ok(r)
+}

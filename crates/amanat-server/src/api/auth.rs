@@ -33,6 +33,19 @@ impl FromRequestParts<AppState> for Staff {
             .ok_or_else(|| {
                 ApiError::unauthorized("the Authorization header must be `Bearer <token>`")
             })?;
+        if token.starts_with("amst_") {
+            let row = state
+                .accounts
+                .staff_session(token, state.now())
+                .await
+                .map_err(|_| {
+                    ApiError::unauthorized(
+                        "the staff session has ended or was revoked; sign in again",
+                    )
+                })?;
+            let role = Role::from_str(&row.role).map_err(|_| ApiError::internal())?;
+            return Ok(Staff(Actor { id: row.id, role }));
+        }
         let digest = amanat_crypto::token_digest(token);
         let row = state
             .vault

@@ -140,10 +140,23 @@ pub async fn update_customer(
     ApiJson(body): ApiJson<FieldsBody>,
 ) -> Result<Json<Updated>, ApiError> {
     let id = parse_id(&id)?;
+    if !actor.role.may_write_customers() {
+        return Err(crate::vault::VaultError::Forbidden(actor.role).into());
+    }
+    // A changed email or phone of an account is told to the old and the new one.
+    let before = s
+        .accounts
+        .before_rectify(id.as_str(), &body.fields, &rid, s.now())
+        .await?;
     let updated = s
         .vault
         .update_customer(&actor, &id, &body.fields, &rid, s.now())
         .await?;
+    if let Some(before) = before {
+        s.accounts
+            .after_rectify(id.as_str(), before, &rid, s.now())
+            .await?;
+    }
     Ok(Json(Updated {
         id: id.to_string(),
         updated,

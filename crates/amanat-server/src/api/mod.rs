@@ -217,6 +217,7 @@ pub fn router(mut state: AppState) -> Router {
         .routes(routes!(account::staff_reset))
         .routes(routes!(account::cases))
         .routes(routes!(account::approve))
+        .routes(routes!(account::staff_signin))
         .routes(routes!(system::healthz))
         .routes(routes!(system::metrics))
         .routes(routes!(system::openapi))

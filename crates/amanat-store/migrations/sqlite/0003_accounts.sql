@@ -110,3 +110,4 @@ CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
 
 ALTER TABLE staff ADD COLUMN password_hash TEXT;
 ALTER TABLE staff ADD COLUMN totp_sealed BLOB;
+ALTER TABLE staff ADD COLUMN totp_last_step INTEGER;

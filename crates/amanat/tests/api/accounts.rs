@@ -996,3 +996,193 @@ async fn freeze_from_a_session_and_outbox_retries() {
         r.body
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_change_of_email_is_told_to_both_addresses() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let s = sign_up(&app, 95).await;
+    let new_email = "aysel.new95@example.az";
+    let before = app.sinks.mails_to(&s.email).len();
+    let (st, body) = app
+        .call(
+            Role::Support,
+            Method::PATCH,
+            &format!("/api/v1/customers/{}", s.id),
+            Some(json!({"fields": {"email": new_email}})),
+        )
+        .await;
+    assert_eq!(st, 200, "{body}");
+    let old = app.sinks.next_mail(&s.email, before).await;
+    let new = app.sinks.next_mail(new_email, 0).await;
+    for m in [&old, &new] {
+        assert!(
+            m.text.contains("a***@example.az"),
+            "the new address is masked: {}",
+            m.text
+        );
+        assert!(!m.text.contains(new_email));
+    }
+    // Sign-in now works with the new address only.
+    assert_eq!(
+        post(
+            &app,
+            "/api/v1/signin",
+            json!({"login": new_email, "password": PASSWORD})
+        )
+        .await
+        .status,
+        200
+    );
+    assert_eq!(
+        post(
+            &app,
+            "/api/v1/signin",
+            json!({"login": s.email, "password": PASSWORD})
+        )
+        .await
+        .status,
+        401
+    );
+}
+
+fn staff_password_cli(app: &TestApp, id: &str, password: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_amanat"));
+    cmd.args([
+        "staff",
+        "password",
+        id,
+        "--config",
+        crate::support::ODERO,
+        "--data-dir",
+    ])
+    .arg(app.data_dir())
+    .env("AMANAT_MASTER_KEY", &app.master_b64)
+    .env_remove("AMANAT_DATABASE_URL")
+    .stdin(std::process::Stdio::piped())
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::piped());
+    if let Some(url) = &app.database_url {
+        cmd.arg("--database-url").arg(url);
+    }
+    let mut child = cmd.spawn().unwrap();
+    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+    child.wait_with_output().unwrap()
+}
+
+async fn staff_signin(app: TestApp) {
+    let staff = app.vault.store().list_staff().await.unwrap();
+    let id = staff
+        .iter()
+        .find(|s| s.role == "support")
+        .unwrap()
+        .id
+        .clone();
+    // The same password rules: the member's own name is refused.
+    let out = staff_password_cli(&app, &id, "test support 1");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"accepted\":false"));
+    let password = "üç quş və bir ağ bulud";
+    let out = staff_password_cli(&app, &id, password);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let secret = stdout
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("secret: "))
+        .unwrap()
+        .to_owned();
+    let key = base32_decode(&secret);
+    let code = format!(
+        "{:06}",
+        amanat_crypto::hotp(
+            &key,
+            amanat_crypto::totp_step(chrono::Utc::now().timestamp()) as u64
+        )
+    );
+
+    let signin =
+        |pw: &str, code: &str, who: &str| json!({"staff_id": who, "password": pw, "code": code});
+    let wrong = post(
+        &app,
+        "/api/v1/staff/signin",
+        signin("not it at all", &code, &id),
+    )
+    .await;
+    let unknown = post(
+        &app,
+        "/api/v1/staff/signin",
+        signin(password, &code, "0190b0a0-0000-7000-8000-000000000000"),
+    )
+    .await;
+    assert_eq!(wrong.status, 401);
+    assert_eq!((wrong.status, &wrong.body), (unknown.status, &unknown.body));
+    let r = post(
+        &app,
+        "/api/v1/staff/signin",
+        signin(password, "000000", &id),
+    )
+    .await;
+    assert_eq!(
+        r.status, 401,
+        "a password without the app's code is not enough"
+    );
+    let r = post(&app, "/api/v1/staff/signin", signin(password, &code, &id)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let token = r.body["token"].as_str().unwrap().to_owned();
+    assert!(token.starts_with("amst_"));
+    let r = public(
+        &app,
+        Method::GET,
+        "/api/v1/freeze-cases",
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(
+        r.status, 200,
+        "a staff session works on staff endpoints: {}",
+        r.body
+    );
+    // The same code cannot be used twice.
+    let r = post(&app, "/api/v1/staff/signin", signin(password, &code, &id)).await;
+    assert_eq!(r.status, 401);
+    // A customer session is not a staff session, and a staff session is not a customer's.
+    assert_eq!(
+        public(&app, Method::GET, "/api/v1/me", Some(&token), None)
+            .await
+            .status,
+        401
+    );
+    // Setting a new password ends the member's sessions.
+    let out = staff_password_cli(&app, &id, "yeni parol: yaşıl alma ağacı");
+    assert_eq!(out.status.code(), Some(0));
+    let r = public(
+        &app,
+        Method::GET,
+        "/api/v1/freeze-cases",
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 401);
+    let audit = app.vault.store().audit_for_subject(&id).await.unwrap();
+    for a in [
+        "staff.credentials_set",
+        "staff.signin",
+        "staff.signin_failed",
+    ] {
+        assert!(audit.iter().any(|e| e.action == a), "audit lacks {a}");
+    }
+    assert_not_logged(&[password, token.as_str(), secret.as_str()]);
+}
+both_backends!(staff_sign_in_with_password_and_totp, staff_signin);
