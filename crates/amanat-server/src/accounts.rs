@@ -782,7 +782,7 @@ impl Accounts {
     /// username already registered gets the same answer and no code (nothing tells the
     /// caller the account exists).
     pub async fn signup(
-        &self,
+        self: &Arc<Self>,
         raw: &HashMap<String, serde_json::Value>,
         password: &str,
         lang: Option<&str>,
@@ -835,6 +835,31 @@ impl Accounts {
         if taken {
             return Ok(started);
         }
+        // The rest happens after the answer, so its time tells nothing either.
+        let me = Arc::clone(self);
+        let request_id = request_id.to_owned();
+        tokio::spawn(async move {
+            let done = me
+                .create_signup(values, phc, lang, (email, phone), flow_id, &request_id, now)
+                .await;
+            if let Err(e) = done {
+                tracing::error!(request_id, error = %e, "a sign-up could not be completed");
+            }
+        });
+        Ok(started)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn create_signup(
+        &self,
+        values: std::collections::BTreeMap<String, String>,
+        phc: String,
+        lang: String,
+        (email, phone): (String, String),
+        flow_id: String,
+        request_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), AuthError> {
         let id = CustomerId::from_trusted(uuid::Uuid::now_v7().to_string());
         let actor = Self::customer_actor(id.as_str());
         match self
@@ -843,7 +868,7 @@ impl Accounts {
             .await
         {
             Ok(_) => {}
-            Err(VaultError::Duplicate(_)) => return Ok(started),
+            Err(VaultError::Duplicate(_)) => return Ok(()),
             Err(e) => return Err(e.into()),
         }
         self.vault
@@ -883,7 +908,7 @@ impl Accounts {
             now,
         )
         .await?;
-        Ok(started)
+        Ok(())
     }
 
     /// Proves the email (`email`) or phone (`sms`) of a sign-up. When both are proven the
@@ -1431,7 +1456,7 @@ impl Accounts {
     /// Sends a reset link to the account's verified email. Unknown logins, frozen and
     /// unverified accounts get the same answer and no email.
     pub async fn request_reset(
-        &self,
+        self: &Arc<Self>,
         login: &str,
         client: &Client,
         request_id: &str,
@@ -1441,20 +1466,23 @@ impl Accounts {
         let Some(id) = self.vault.find_login(login, now).await? else {
             return Ok(());
         };
-        self.send_reset(
-            id.as_str(),
-            &Self::event(
+        // Sent after the answer, so a known login answers as fast as an unknown one.
+        let me = Arc::clone(self);
+        let request_id = request_id.to_owned();
+        tokio::spawn(async move {
+            let audit = Self::event(
                 "anonymous",
                 "public",
                 "account.reset_requested",
                 id.as_str(),
-                request_id,
+                &request_id,
                 now,
-            ),
-            request_id,
-            now,
-        )
-        .await
+            );
+            if let Err(e) = me.send_reset(id.as_str(), &audit, &request_id, now).await {
+                tracing::error!(request_id, error = %e, "a reset link could not be sent");
+            }
+        });
+        Ok(())
     }
 
     /// Sends a reset link (by the customer's request or a staff member's).
@@ -1795,50 +1823,75 @@ impl Accounts {
     /// The public freeze form: a code to the account's email. Unknown addresses get the
     /// same answer and no email.
     pub async fn freeze_start(
-        &self,
+        self: &Arc<Self>,
         email: &str,
         client: &Client,
         now: DateTime<Utc>,
     ) -> Result<FlowStarted, AuthError> {
-        self.ip_quota(client, now).await?;
-        let flow_id = secret_token("");
-        let started = self.flow(flow_id.clone(), &["email"]);
-        let Some(id) = self.email_owner(email, now).await? else {
-            return Ok(started);
-        };
-        let Some(account) = self.vault.store().account(id.as_str()).await? else {
-            return Ok(started);
-        };
-        if account.status == "frozen" {
-            return Ok(started);
-        }
-        let (Some(to), _) = self.contacts(id.as_str(), "freeze", now).await? else {
-            return Ok(started);
-        };
-        self.start_challenge(
-            &flow_id,
-            "freeze",
-            id.as_str(),
-            &to,
-            &account.language,
-            None,
-            now,
-        )
-        .await?;
-        Ok(started)
+        self.email_flow(email, client, now, "freeze").await
     }
 
-    async fn email_owner(
-        &self,
+    /// Unfreezing, step 1: a code to the frozen account's email (the same answer for
+    /// every address).
+    pub async fn unfreeze_start(
+        self: &Arc<Self>,
         email: &str,
+        client: &Client,
         now: DateTime<Utc>,
-    ) -> Result<Option<CustomerId>, AuthError> {
+    ) -> Result<FlowStarted, AuthError> {
+        self.email_flow(email, client, now, "unfreeze_email").await
+    }
+
+    /// A flow proven by a code to the account's email: `freeze` for an account that is
+    /// not frozen, `unfreeze_email` for one that is. The code is sent after the answer,
+    /// so neither the answer nor its time tells whether the address has an account.
+    async fn email_flow(
+        self: &Arc<Self>,
+        email: &str,
+        client: &Client,
+        now: DateTime<Utc>,
+        kind: &'static str,
+    ) -> Result<FlowStarted, AuthError> {
+        self.ip_quota(client, now).await?;
         if amanat_core::fields::parse_email(email.trim()).is_err() {
             return Err(AuthError::BadRequest(
                 "`email` must be an email address".into(),
             ));
         }
-        Ok(self.vault.find_login(email, now).await?)
+        let flow_id = secret_token("");
+        let started = self.flow(flow_id.clone(), &["email"]);
+        let (me, email) = (Arc::clone(self), email.to_owned());
+        tokio::spawn(async move {
+            let sent: Result<(), AuthError> = async {
+                let Some(id) = me.vault.find_login(&email, now).await? else {
+                    return Ok(());
+                };
+                let Some(account) = me.vault.store().account(id.as_str()).await? else {
+                    return Ok(());
+                };
+                if (account.status == "frozen") != (kind == "unfreeze_email") {
+                    return Ok(());
+                }
+                let (Some(to), _) = me.contacts(id.as_str(), kind, now).await? else {
+                    return Ok(());
+                };
+                me.start_challenge(
+                    &flow_id,
+                    kind,
+                    id.as_str(),
+                    &to,
+                    &account.language,
+                    None,
+                    now,
+                )
+                .await
+            }
+            .await;
+            if let Err(e) = sent {
+                tracing::error!(kind, error = %e, "an emailed code could not be sent");
+            }
+        });
+        Ok(started)
     }
 
     /// Finishes the public freeze form with the emailed code.
@@ -1852,41 +1905,6 @@ impl Accounts {
         let ch = self.prove(flow_id, "freeze", code, now).await?;
         self.freeze(&ch.customer_id, "public_form", request_id, now)
             .await
-    }
-
-    /// Unfreezing, step 1: a code to the frozen account's email.
-    pub async fn unfreeze_start(
-        &self,
-        email: &str,
-        client: &Client,
-        now: DateTime<Utc>,
-    ) -> Result<FlowStarted, AuthError> {
-        self.ip_quota(client, now).await?;
-        let flow_id = secret_token("");
-        let started = self.flow(flow_id.clone(), &["email"]);
-        let Some(id) = self.email_owner(email, now).await? else {
-            return Ok(started);
-        };
-        let Some(account) = self.vault.store().account(id.as_str()).await? else {
-            return Ok(started);
-        };
-        if account.status != "frozen" {
-            return Ok(started);
-        }
-        let (Some(to), _) = self.contacts(id.as_str(), "unfreeze", now).await? else {
-            return Ok(started);
-        };
-        self.start_challenge(
-            &flow_id,
-            "unfreeze_email",
-            id.as_str(),
-            &to,
-            &account.language,
-            None,
-            now,
-        )
-        .await?;
-        Ok(started)
     }
 
     /// Unfreezing, step 2: the emailed code and the phone to verify (the old number or a

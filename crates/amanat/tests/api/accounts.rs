@@ -1186,3 +1186,65 @@ async fn staff_signin(app: TestApp) {
     assert_not_logged(&[password, token.as_str(), secret.as_str()]);
 }
 both_backends!(staff_sign_in_with_password_and_totp, staff_signin);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rehash_on_sign_in_and_session_timeouts() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let s = sign_up(&app, 97).await;
+    let store = app.vault.store();
+    // The stored hash was made with other parameters (an older configuration).
+    let old_cost = amanat_core::auth_config::Argon2Cost {
+        memory_kib: 2048,
+        iterations: 1,
+        parallelism: 1,
+    };
+    let older = amanat_server::hasher::Hasher::new(old_cost)
+        .unwrap()
+        .hash(PASSWORD)
+        .await
+        .unwrap();
+    let current = store.account(&s.id).await.unwrap().unwrap().password_hash;
+    assert!(current.contains("m=1024,t=1,p=1"), "{current}");
+    assert!(
+        store
+            .rehash_password(&s.id, &current, &older)
+            .await
+            .unwrap()
+    );
+    sign_in(&app, &s, PASSWORD).await;
+    let after = store.account(&s.id).await.unwrap().unwrap().password_hash;
+    assert!(
+        after.starts_with("$argon2id$v=19$m=1024,t=1,p=1$"),
+        "rehashed with the configured cost: {after}"
+    );
+    assert_ne!(after, current, "a fresh salt");
+
+    // Idle and absolute ends (odero: 30 minutes idle, 12 hours absolute).
+    let digest = amanat_crypto::token_digest(&s.token);
+    let now = chrono::Utc::now().timestamp_millis();
+    let idle = 30 * 60_000;
+    assert!(
+        store
+            .live_session(&digest, now, idle)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        store
+            .live_session(&digest, now + idle + 1000, idle)
+            .await
+            .unwrap()
+            .is_none(),
+        "idle too long"
+    );
+    let hours12 = 12 * 3_600_000;
+    assert!(
+        store
+            .live_session(&digest, now + hours12 + 1000, i64::MAX / 4)
+            .await
+            .unwrap()
+            .is_none(),
+        "past the absolute end"
+    );
+}
