@@ -1742,6 +1742,36 @@ impl Accounts {
         Ok(NewSession { token, session })
     }
 
+    /// Ends a staff session by its token.
+    pub async fn staff_signout(
+        &self,
+        token: &str,
+        request_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), AuthError> {
+        let idle = i64::from(self.auth().session_idle_minutes) * 60_000;
+        let s = self
+            .vault
+            .store()
+            .live_session(&amanat_crypto::token_digest(token), ms(now), idle)
+            .await?
+            .filter(|s| s.subject_kind == "staff")
+            .ok_or(AuthError::NoSession)?;
+        let audit = Self::event(
+            &s.subject,
+            "staff",
+            "staff.signout",
+            &s.subject,
+            request_id,
+            now,
+        );
+        self.vault
+            .store()
+            .revoke_session(&s.subject, &s.id, ms(now), &audit)
+            .await?;
+        Ok(())
+    }
+
     /// The staff member of a live staff session token.
     pub async fn staff_session(
         &self,
@@ -1772,26 +1802,52 @@ impl Accounts {
         request_id: &str,
         now: DateTime<Utc>,
     ) -> Result<String, AuthError> {
-        self.freeze(&session.subject, "session", request_id, now)
-            .await
+        let actor = format!("customer:{}", session.subject);
+        self.freeze(
+            &session.subject,
+            "session",
+            (&actor, "customer"),
+            request_id,
+            now,
+        )
+        .await
+    }
+
+    /// Freezes an account on a staff member's decision (suspected misuse, a customer's
+    /// call about a stolen phone).
+    pub async fn freeze_by_staff(
+        &self,
+        staff: &Actor,
+        customer_id: &str,
+        request_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<String, AuthError> {
+        if !matches!(staff.role, Role::Admin | Role::Fraud | Role::Support) {
+            return Err(VaultError::Forbidden(staff.role).into());
+        }
+        if self.vault.store().account(customer_id).await?.is_none() {
+            return Err(AuthError::NotFound("this customer has no sign-in account"));
+        }
+        self.freeze(
+            customer_id,
+            "staff",
+            (&staff.id, staff.role.as_str()),
+            request_id,
+            now,
+        )
+        .await
     }
 
     async fn freeze(
         &self,
         customer_id: &str,
         source: &str,
+        (actor, role): (&str, &str),
         request_id: &str,
         now: DateTime<Utc>,
     ) -> Result<String, AuthError> {
         let case_id = uuid::Uuid::new_v4().to_string();
-        let audit = Self::event(
-            &format!("customer:{customer_id}"),
-            "customer",
-            "account.frozen",
-            customer_id,
-            request_id,
-            now,
-        );
+        let audit = Self::event(actor, role, "account.frozen", customer_id, request_id, now);
         if !self
             .vault
             .store()
@@ -1801,11 +1857,7 @@ impl Accounts {
             let open = self.vault.store().open_freeze_case(customer_id).await?;
             return Ok(open.map_or(case_id, |c| c.id));
         }
-        tracing::warn!(
-            request_id,
-            source,
-            "an account was frozen at the customer's request"
-        );
+        tracing::warn!(request_id, source, "an account was frozen");
         // Frozen: the phone gets nothing more; the notice goes by email only.
         self.notify_security(
             customer_id,
@@ -1903,8 +1955,15 @@ impl Accounts {
         now: DateTime<Utc>,
     ) -> Result<String, AuthError> {
         let ch = self.prove(flow_id, "freeze", code, now).await?;
-        self.freeze(&ch.customer_id, "public_form", request_id, now)
-            .await
+        let actor = format!("customer:{}", ch.customer_id);
+        self.freeze(
+            &ch.customer_id,
+            "public_form",
+            (&actor, "customer"),
+            request_id,
+            now,
+        )
+        .await
     }
 
     /// Unfreezing, step 2: the emailed code and the phone to verify (the old number or a

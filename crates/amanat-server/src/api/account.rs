@@ -880,3 +880,47 @@ pub async fn staff_signin(
     no_store(r.headers_mut());
     Ok(r)
 }
+
+/// Freeze a customer's account on a staff decision (admin, fraud, support): sessions end,
+/// no code goes to the phone, sign-in is refused; the customer is told by email.
+#[utoipa::path(post, path = "/api/v1/customers/{id}/freeze", tag = "accounts", params(("id" = String, Path, description = "customer id")),
+    responses((status = 200, body = CaseState), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn staff_freeze(
+    State(s): State<AppState>,
+    Staff(actor): Staff,
+    RequestId(rid): RequestId,
+    Path(id): Path<String>,
+) -> Result<Json<CaseState>, ApiError> {
+    let id = parse_id(&id)?;
+    let case_id = s
+        .accounts
+        .freeze_by_staff(&actor, id.as_str(), &rid, s.now())
+        .await?;
+    Ok(Json(CaseState {
+        case_id,
+        status: "frozen".into(),
+    }))
+}
+
+/// End the staff session making the request.
+#[utoipa::path(post, path = "/api/v1/staff/signout", tag = "accounts",
+    responses((status = 204), (status = 401, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn staff_signout(
+    State(s): State<AppState>,
+    RequestId(rid): RequestId,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| t.starts_with("amst_"))
+        .ok_or_else(|| {
+            ApiError::unauthorized(
+                "send the staff session token (amst_...) as Authorization: Bearer",
+            )
+        })?;
+    s.accounts.staff_signout(token, &rid, s.now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -218,6 +218,8 @@ pub fn router(mut state: AppState) -> Router {
         .routes(routes!(account::cases))
         .routes(routes!(account::approve))
         .routes(routes!(account::staff_signin))
+        .routes(routes!(account::staff_signout))
+        .routes(routes!(account::staff_freeze))
         .routes(routes!(system::healthz))
         .routes(routes!(system::metrics))
         .routes(routes!(system::openapi))

@@ -1153,6 +1153,86 @@ async fn staff_signin(app: TestApp) {
         "a staff session works on staff endpoints: {}",
         r.body
     );
+    // Staff may freeze an account (a customer calling about a stolen phone).
+    let c = sign_up(&app, 86).await;
+    let r = public(
+        &app,
+        Method::POST,
+        &format!("/api/v1/customers/{}/freeze", c.id),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (r.status, r.body["status"].as_str()),
+        (200, Some("frozen")),
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        public(&app, Method::GET, "/api/v1/me", Some(&c.token), None)
+            .await
+            .status,
+        401
+    );
+    let (st, _) = app
+        .call(
+            Role::Integration,
+            Method::POST,
+            &format!("/api/v1/customers/{}/freeze", c.id),
+            None,
+        )
+        .await;
+    assert_eq!(st, 403);
+    // Another member signs in and out.
+    let admin = staff.iter().find(|s| s.role == "admin").unwrap().id.clone();
+    let out = staff_password_cli(&app, &admin, "dörd fəsil, beş qapı, altı pəncərə");
+    let line = String::from_utf8_lossy(&out.stdout).to_string();
+    let akey = base32_decode(
+        line.lines()
+            .find_map(|l| l.trim().strip_prefix("secret: "))
+            .unwrap(),
+    );
+    let acode = format!(
+        "{:06}",
+        amanat_crypto::hotp(
+            &akey,
+            amanat_crypto::totp_step(chrono::Utc::now().timestamp()) as u64
+        )
+    );
+    let r = post(
+        &app,
+        "/api/v1/staff/signin",
+        signin("dörd fəsil, beş qapı, altı pəncərə", &acode, &admin),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let atoken = r.body["token"].as_str().unwrap().to_owned();
+    assert_eq!(
+        public(
+            &app,
+            Method::POST,
+            "/api/v1/staff/signout",
+            Some(&atoken),
+            None
+        )
+        .await
+        .status,
+        204
+    );
+    assert_eq!(
+        public(
+            &app,
+            Method::GET,
+            "/api/v1/freeze-cases",
+            Some(&atoken),
+            None
+        )
+        .await
+        .status,
+        401
+    );
+
     // The same code cannot be used twice.
     let r = post(&app, "/api/v1/staff/signin", signin(password, &code, &id)).await;
     assert_eq!(r.status, 401);
