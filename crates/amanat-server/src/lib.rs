@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod api;
+pub mod consent;
 pub mod hasher;
 pub mod outbox;
 pub mod shield;

@@ -9,6 +9,7 @@
 
 mod accounts;
 mod audit;
+mod consent;
 mod customers;
 mod db;
 mod fraud;
@@ -18,6 +19,7 @@ mod staff;
 
 pub use accounts::{AccountRow, ChallengeRow, FreezeCaseRow, FreezeStep, SessionRow};
 pub use audit::{AuditEntry, AuditEvent, VerifyReport, canonical, chain_hash};
+pub use consent::{AudienceRule, ConsentRecord, NewConsent};
 pub use customers::{NewCustomer, OrderRow, SealedCustomer};
 pub use db::{Backend, Store, StoreOptions};
 pub use fraud::{FraudReport, Trending};

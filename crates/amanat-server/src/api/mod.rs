@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod consent;
 pub mod customers;
 pub mod error;
 pub mod orders;
@@ -152,7 +153,7 @@ where
 #[openapi(
     info(title = "amanat", description = "Keeps a business's privacy and security promises in code. Errors are {\"error\": {\"code\", \"message\"}}."),
     modifiers(&BearerAuth),
-    tags((name = "customers"), (name = "orders"), (name = "accounts"), (name = "me"), (name = "shield"), (name = "system"))
+    tags((name = "customers"), (name = "orders"), (name = "accounts"), (name = "me"), (name = "consent"), (name = "shield"), (name = "system"))
 )]
 struct ApiDoc;
 
@@ -217,6 +218,12 @@ pub fn router(mut state: AppState) -> Router {
         .routes(routes!(account::staff_reset))
         .routes(routes!(account::cases))
         .routes(routes!(account::approve))
+        .routes(routes!(consent::record, consent::history))
+        .routes(routes!(consent::objection))
+        .routes(routes!(consent::may_contact))
+        .routes(routes!(consent::audience))
+        .routes(routes!(consent::my_consent, consent::my_history))
+        .routes(routes!(consent::my_objection))
         .routes(routes!(account::staff_signin))
         .routes(routes!(account::staff_signout))
         .routes(routes!(account::staff_freeze))

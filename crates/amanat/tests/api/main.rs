@@ -10,6 +10,7 @@ mod accounts;
 mod at_rest;
 mod audit;
 mod cli;
+mod consent;
 mod customers;
 mod processes;
 mod refusals;
