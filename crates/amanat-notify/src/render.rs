@@ -58,6 +58,9 @@ pub enum Notice {
     Frozen { at: String },
     /// The account was unfrozen.
     Unfrozen { at: String },
+    /// The account has been unused so long that it will be erased on `erase_on` (an
+    /// already formatted date) unless the customer signs in before.
+    RetentionNotice { erase_on: String },
 }
 
 impl Notice {
@@ -103,6 +106,7 @@ impl Notice {
             Notice::PhoneChanged { .. } => "phone-changed",
             Notice::Frozen { .. } => "frozen",
             Notice::Unfrozen { .. } => "unfrozen",
+            Notice::RetentionNotice { .. } => "retention",
         }
     }
 }
@@ -278,6 +282,9 @@ impl<'a> Formatter<'a> {
             Notice::PasswordChanged { at } | Notice::Frozen { at } | Notice::Unfrozen { at } => {
                 args.set("at", FluentValue::from(at.as_str()));
             }
+            Notice::RetentionNotice { erase_on } => {
+                args.set("erase_on", FluentValue::from(erase_on.as_str()));
+            }
         }
         Formatter { lang, bundle, args }
     }
@@ -393,6 +400,16 @@ fn build_doc(n: &Notice, lang: Lang, ctx: &Ctx) -> Result<Doc, RenderError> {
             blocks.push(Block::Para(f.msg("password-reset-expires")?));
             blocks.push(Block::Para(f.msg("password-reset-not-requested")?));
             blocks.push(Block::Para(f.msg("never-password")?));
+        }
+        Notice::RetentionNotice { .. } => {
+            blocks.push(Block::Para(f.msg("retention-body")?));
+            blocks.push(Block::Para(f.msg("retention-keep")?));
+            if let Some(support) = ctx.support_url.as_deref() {
+                blocks.push(Block::Link {
+                    label: f.msg("support-button")?,
+                    url: checked_url(support, "support_url must be an http(s) URL")?,
+                });
+            }
         }
         _ => {
             blocks.push(Block::Para(f.msg(&format!("{p}-body"))?));
@@ -540,6 +557,7 @@ pub fn render_sms(n: &Notice, lang: Lang, ctx: &Ctx) -> Result<String, RenderErr
                 "password reset url must be an http(s) URL",
             )?);
         }
+        Notice::RetentionNotice { .. } => {}
         _ => {
             let freeze = match n {
                 Notice::Frozen { .. } => None,

@@ -5,6 +5,7 @@ pub mod api;
 pub mod consent;
 pub mod hasher;
 pub mod outbox;
+pub mod retention;
 pub mod shield;
 pub mod staff;
 pub mod vault;

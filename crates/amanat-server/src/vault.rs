@@ -150,7 +150,6 @@ impl DekCache {
         }
     }
 
-    #[allow(dead_code)] // used by erasure
     fn forget(&self, id: &str) {
         if let Ok(mut map) = self.entries.lock() {
             map.remove(id);
@@ -681,6 +680,49 @@ impl Vault {
     pub async fn audit(&self, event: &AuditEvent) -> Result<(), VaultError> {
         self.store.append_audit(event).await?;
         Ok(())
+    }
+
+    /// Erases customers by crypto-shredding (see `amanat_store::Erased`), in batches,
+    /// each audited as `customer.erased` with `reason` as its purpose. Order references
+    /// younger than `retention.order_reference_years` are kept for accounting.
+    pub async fn erase(
+        &self,
+        actor: &Actor,
+        ids: &[String],
+        reason: &str,
+        request_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<amanat_store::Erased, VaultError> {
+        let years = i64::from(self.config.retention.order_reference_years);
+        let keep_since = ms(now) - years * 36_525 * 864_000; // 365.25 days a year, in ms
+        let mut total = amanat_store::Erased::default();
+        for batch in ids.chunks(500) {
+            let audits: Vec<AuditEvent> = batch
+                .iter()
+                .map(|id| {
+                    self.event(
+                        actor,
+                        "customer.erased",
+                        id,
+                        reason,
+                        Vec::new(),
+                        request_id,
+                        now,
+                    )
+                })
+                .collect();
+            let r = self
+                .store
+                .erase_customers(batch, keep_since, ms(now), &audits)
+                .await?;
+            for id in batch {
+                self.deks.forget(id);
+            }
+            total.customers += r.customers;
+            total.orders_kept += r.orders_kept;
+            total.orders_deleted += r.orders_deleted;
+        }
+        Ok(total)
     }
 
     /// Records an order reference for a customer.

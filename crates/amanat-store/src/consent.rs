@@ -225,12 +225,12 @@ fn audience_sql(rule: AudienceRule) -> &'static str {
              ORDER BY s.customer_id"
         }
         AudienceRule::UnlessObjected => {
-            "SELECT c.id FROM customers c WHERE $2 = $2 AND NOT EXISTS \
+            "SELECT c.id FROM customers c WHERE NOT EXISTS \
              (SELECT 1 FROM consent_state o WHERE o.purpose = $1 AND o.channel = '*' AND o.customer_id = c.id AND o.granted = FALSE) \
-             ORDER BY c.id"
+             AND $2 = $2 AND c.erased_at IS NULL ORDER BY c.id"
         }
         AudienceRule::Everyone => {
-            "SELECT c.id FROM customers c WHERE $1 = $1 AND $2 = $2 ORDER BY c.id"
+            "SELECT c.id FROM customers c WHERE $1 = $1 AND $2 = $2 AND c.erased_at IS NULL ORDER BY c.id"
         }
     }
 }

@@ -98,7 +98,7 @@ impl Store {
                     .await?;
             if fields.is_empty() {
                 let exists: Option<(String,)> =
-                    sqlx::query_as("SELECT id FROM customers WHERE id = $1")
+                    sqlx::query_as("SELECT id FROM customers WHERE id = $1 AND erased_at IS NULL")
                         .bind(id)
                         .fetch_optional(p)
                         .await?;
@@ -170,7 +170,7 @@ impl Store {
         with_db!(&self.db, |p, pg| {
             let mut tx = p.begin_with(begin_sql(pg)).await?;
             let r = sqlx::query(
-                "UPDATE customers SET updated_at = $1, last_active_at = $1 WHERE id = $2",
+                "UPDATE customers SET updated_at = $1, last_active_at = $1 WHERE id = $2 AND erased_at IS NULL",
             )
             .bind(now)
             .bind(id)
@@ -225,7 +225,7 @@ impl Store {
     /// Whether a customer exists.
     pub async fn customer_exists(&self, id: &str) -> Result<bool, StoreError> {
         let row: Option<(String,)> = with_db!(&self.db, |p, pg| {
-            sqlx::query_as("SELECT id FROM customers WHERE id = $1")
+            sqlx::query_as("SELECT id FROM customers WHERE id = $1 AND erased_at IS NULL")
                 .bind(id)
                 .fetch_optional(p)
                 .await
@@ -385,7 +385,7 @@ impl Store {
     /// How many customers are stored.
     pub async fn count_customers(&self) -> Result<i64, StoreError> {
         let (n,): (i64,) = with_db!(&self.db, |p, pg| {
-            sqlx::query_as("SELECT COUNT(*) FROM customers")
+            sqlx::query_as("SELECT COUNT(*) FROM customers WHERE erased_at IS NULL")
                 .fetch_one(p)
                 .await
         })?;

@@ -63,6 +63,11 @@ enum Command {
         #[command(subcommand)]
         command: StaffCommand,
     },
+    /// Retention: notices to inactive customers, then erasure.
+    Retention {
+        #[command(subcommand)]
+        command: RetentionCommand,
+    },
     /// Key management.
     Keys {
         #[command(subcommand)]
@@ -120,6 +125,19 @@ enum StaffCommand {
         store: StoreArgs,
         /// The staff id (see `amanat staff list`).
         id: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum RetentionCommand {
+    /// One pass: erase customers told `notice_days` ago and still inactive, then queue a
+    /// notice to those inactive for `inactive_days`. Prints a JSON summary on the last line.
+    Run {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Count what is due without changing anything.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -231,6 +249,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Staff {
             command: StaffCommand::Password { store, id },
         } => crate::setup::staff_password(&store, &id).await,
+        Command::Retention {
+            command: RetentionCommand::Run { store, dry_run },
+        } => crate::setup::retention_run(&store, dry_run).await,
         Command::Keys {
             command: KeysCommand::Rotate { store },
         } => {

@@ -115,3 +115,40 @@ pub async fn staff_password(store: &StoreArgs, id: &str) -> anyhow::Result<std::
         Err(e) => Err(e.into()),
     }
 }
+
+/// `amanat retention run [--dry-run]`: one pass with a progress line and a summary.
+pub async fn retention_run(
+    store: &StoreArgs,
+    dry_run: bool,
+) -> anyhow::Result<std::process::ExitCode> {
+    let config = load_config(store.config.as_ref())?;
+    if config.retention.inactive_days.is_none() {
+        println!("retention.inactive_days is not set in the configuration: nothing is ever due");
+    }
+    let vault = std::sync::Arc::new(open_vault(store, config).await?);
+    let accounts = std::sync::Arc::new(amanat_server::accounts::Accounts::new(
+        std::sync::Arc::clone(&vault),
+        std::sync::Arc::new(tokio::sync::Notify::new()),
+    )?);
+    let bar = indicatif::ProgressBar::new_spinner();
+    let report =
+        amanat_server::retention::run(&accounts, dry_run, chrono::Utc::now(), &|phase, n| {
+            bar.set_message(format!("{n} customers {phase}"));
+            bar.tick();
+        })
+        .await?;
+    bar.finish_and_clear();
+    if dry_run {
+        println!(
+            "dry run: {} customers due a notice, {} due erasure; nothing changed",
+            report.due_notice, report.due_erasure
+        );
+    } else {
+        println!(
+            "{} customers erased ({} order references kept for accounting), {} notices queued (the server's outbox delivers them)",
+            report.erased, report.orders_kept, report.noticed
+        );
+    }
+    println!("{}", serde_json::to_string(&report)?);
+    Ok(std::process::ExitCode::SUCCESS)
+}

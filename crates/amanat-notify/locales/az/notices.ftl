@@ -69,3 +69,10 @@ frozen-sms = { $business }: hesabınız { $at } tarixində dondurulub. Açılana
 unfrozen-subject = { $business } hesabınız yenidən açıldı
 unfrozen-body = { $business } hesabınız { $at } tarixində yenidən açılıb. Artıq yenə daxil olmaq və dəyişiklik etmək mümkündür.
 unfrozen-sms = { $business }: hesabınız { $at } tarixində yenidən açılıb.
+
+## Saxlama müddəti
+
+retention-subject = { $business } hesabınız { $erase_on } tarixində silinəcək
+retention-body = { $business } hesabınızdan uzun müddətdir istifadə olunmur. Məxfilik siyasətimizə uyğun olaraq, şəxsi məlumatlarınızı { $erase_on } tarixində siləcəyik; yalnız qanunun saxlamağı tələb etdiyi məlumatlar qalacaq.
+retention-keep = Hesabınızı saxlamaq üçün həmin tarixdən əvvəl sadəcə daxil olun. Hesaba ehtiyacınız yoxdursa, heç nə etməyinizə gərək yoxdur.
+retention-sms = { $business }: istifadə olunmayan hesabınız { $erase_on } tarixində silinəcək. Saxlamaq üçün ondan əvvəl daxil olun.

@@ -76,3 +76,10 @@ frozen-sms = { $business }: your account was frozen on { $at }. Nobody can sign 
 unfrozen-subject = Your { $business } account is unfrozen
 unfrozen-body = Your { $business } account was unfrozen on { $at }. Signing in and changes are possible again.
 unfrozen-sms = { $business }: your account was unfrozen on { $at }.
+
+## Retention
+
+retention-subject = Your { $business } account will be erased on { $erase_on }
+retention-body = Your { $business } account has not been used for a long time. As our privacy policy says, we will erase your personal data on { $erase_on }, keeping only what the law requires us to keep.
+retention-keep = To keep your account, simply sign in before that date. If you no longer need it, you do not have to do anything.
+retention-sms = { $business }: your unused account will be erased on { $erase_on }. Sign in before then to keep it.

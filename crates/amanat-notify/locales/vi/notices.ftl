@@ -69,3 +69,10 @@ frozen-sms = { $business }: tài khoản của bạn đã bị khóa lúc { $at 
 unfrozen-subject = Tài khoản { $business } của bạn đã được mở khóa
 unfrozen-body = Tài khoản { $business } của bạn đã được mở khóa lúc { $at }. Bạn có thể đăng nhập và thay đổi tài khoản trở lại.
 unfrozen-sms = { $business }: tài khoản của bạn đã được mở khóa lúc { $at }.
+
+## Thời hạn lưu trữ
+
+retention-subject = Tài khoản { $business } của bạn sẽ bị xóa vào { $erase_on }
+retention-body = Tài khoản { $business } của bạn đã lâu không được sử dụng. Theo chính sách quyền riêng tư, chúng tôi sẽ xóa dữ liệu cá nhân của bạn vào { $erase_on }, chỉ giữ lại những gì pháp luật yêu cầu.
+retention-keep = Để giữ tài khoản, bạn chỉ cần đăng nhập trước ngày đó. Nếu không còn cần tài khoản, bạn không phải làm gì cả.
+retention-sms = { $business }: tài khoản không sử dụng của bạn sẽ bị xóa vào { $erase_on }. Hãy đăng nhập trước ngày đó để giữ tài khoản.

@@ -41,6 +41,9 @@ fn all_notices() -> Vec<Notice> {
         },
         Notice::Frozen { at: at.clone() },
         Notice::Unfrozen { at },
+        Notice::RetentionNotice {
+            erase_on: "2027-01-05".into(),
+        },
     ]
 }
 

@@ -117,10 +117,16 @@ pub async fn read_customer(
     let Query(q) = q?;
     let purpose = q.purpose.ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "purpose_required", "state why you read this customer: add ?purpose=service (or another purpose your role may use)"))?;
     let id = parse_id(&id)?;
-    let fields = s
+    let fields = match s
         .vault
         .read_customer(&actor, &id, &purpose, &rid, s.now())
-        .await?;
+        .await
+    {
+        Err(crate::vault::VaultError::NotFound) => {
+            return Err(gone_or_missing(&s, id.as_str()).await);
+        }
+        other => other?,
+    };
     Ok(Json(CustomerView {
         id: id.to_string(),
         purpose,
@@ -217,4 +223,79 @@ async fn lookup(
         .lookup(actor, field, value, q.purpose.as_deref(), rid, s.now())
         .await?;
     Ok(Json(Created { id: id.to_string() }))
+}
+
+/// What an erasure did and what it kept.
+#[derive(Serialize, ToSchema)]
+pub struct ErasureDone {
+    /// The customer id (now a tombstone).
+    pub id: String,
+    /// When (ms).
+    pub erased_at: i64,
+    /// Order references kept under the accounting hold.
+    pub orders_kept: u64,
+    /// Older order references deleted.
+    pub orders_deleted: u64,
+    /// What was kept and why, to tell the customer.
+    pub kept: Vec<String>,
+}
+
+/// Erase a customer (DPO): the data key is destroyed, ciphertexts, blind indexes,
+/// account, sessions, codes, queued messages and consent records deleted; the id and the
+/// audit entries remain; order references within the accounting period are kept.
+#[utoipa::path(delete, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = String, Path, description = "customer id")),
+    responses((status = 200, body = ErasureDone), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 410, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn erase_customer(
+    State(s): State<AppState>,
+    Staff(actor): Staff,
+    RequestId(rid): RequestId,
+    Path(id): Path<String>,
+) -> Result<Json<ErasureDone>, ApiError> {
+    if actor.role != amanat_core::Role::Dpo {
+        return Err(crate::vault::VaultError::Forbidden(actor.role).into());
+    }
+    let id = parse_id(&id)?;
+    if !s
+        .vault
+        .store()
+        .customer_exists(id.as_str())
+        .await
+        .map_err(crate::vault::VaultError::from)?
+    {
+        return Err(gone_or_missing(&s, id.as_str()).await);
+    }
+    let now = s.now();
+    let r = s
+        .vault
+        .erase(&actor, &[id.to_string()], "erasure_request", &rid, now)
+        .await?;
+    let years = s.vault.config().retention.order_reference_years;
+    let mut kept = vec![
+        "the customer id and the audit entries of past accesses (they hold no personal values)"
+            .to_owned(),
+    ];
+    if r.orders_kept > 0 {
+        kept.push(format!("{} order reference(s), which the law requires us to keep for {years} years for accounting", r.orders_kept));
+    }
+    metrics::counter!("amanat_customers_erased_total").increment(r.customers);
+    Ok(Json(ErasureDone {
+        id: id.to_string(),
+        erased_at: now.timestamp_millis(),
+        orders_kept: r.orders_kept,
+        orders_deleted: r.orders_deleted,
+        kept,
+    }))
+}
+
+/// 410 for an erased customer, 404 for an unknown one.
+pub(crate) async fn gone_or_missing(s: &AppState, id: &str) -> ApiError {
+    match s.vault.store().erased_at(id).await {
+        Ok(Some(_)) => ApiError::new(
+            StatusCode::GONE,
+            "customer_erased",
+            "this customer's data was erased; only the id and the audit entries remain",
+        ),
+        _ => crate::vault::VaultError::NotFound.into(),
+    }
 }

@@ -177,7 +177,8 @@ pub fn router(mut state: AppState) -> Router {
         .routes(routes!(customers::lookup_post))
         .routes(routes!(
             customers::read_customer,
-            customers::update_customer
+            customers::update_customer,
+            customers::erase_customer
         ))
         .routes(routes!(orders::create_order, orders::list_orders))
         .routes(routes!(orders::update_order))
@@ -282,7 +283,8 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let vault = Arc::clone(&state.vault);
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let worker = tokio::spawn(Arc::clone(&state.outbox).run(stop_rx));
+    let worker = tokio::spawn(Arc::clone(&state.outbox).run(stop_rx.clone()));
+    let retention = tokio::spawn(retention_task(Arc::clone(&state.accounts), stop_rx));
     let app = router(state);
     let served = axum::serve(
         listener,
@@ -293,6 +295,32 @@ pub async fn serve(
     // Let the worker finish the message it is sending; what is left stays queued.
     let _ = stop_tx.send(true);
     let _ = worker.await;
+    let _ = retention.await;
     vault.store().close().await;
     served
+}
+
+/// Runs a retention pass a minute after start and then every hour, until `stop`.
+async fn retention_task(
+    accounts: Arc<crate::accounts::Accounts>,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    if accounts.vault().config().retention.inactive_days.is_none() {
+        return;
+    }
+    let mut wait = std::time::Duration::from_secs(60);
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => {}
+            _ = stop.changed() => return,
+        }
+        match crate::retention::run(&accounts, false, chrono::Utc::now(), &|_, _| {}).await {
+            Ok(r) if r.noticed + r.erased > 0 => {
+                tracing::info!(noticed = r.noticed, erased = r.erased, "retention pass");
+            }
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "retention pass failed"),
+        }
+        wait = std::time::Duration::from_secs(3600);
+    }
 }

@@ -12,6 +12,7 @@ mod audit;
 mod cli;
 mod consent;
 mod customers;
+mod erasure;
 mod processes;
 mod refusals;
 mod reports;

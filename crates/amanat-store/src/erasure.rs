@@ -1,0 +1,216 @@
+//! Erasure by crypto-shredding, and the retention queries.
+//!
+//! Erasing a batch of customers: first their data keys are deleted from the key store
+//! (from then on no copy of their ciphertexts, backups included, can be opened), then in
+//! one audited transaction of the data store their ciphertexts, blind indexes, account,
+//! sessions, codes, queued messages and consent records go, order references older than
+//! the accounting hold go, and the customer row stays as a tombstone with the erasure
+//! time. Each step is idempotent, so an erasure cut short is finished by running it again.
+
+use crate::audit::{AuditEvent, append_in_tx, begin_sql};
+use crate::db::with_db;
+use crate::{Millis, Store, StoreError};
+
+/// What an erasure left behind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Erased {
+    /// Customers erased.
+    pub customers: u64,
+    /// Order references kept under the accounting hold.
+    pub orders_kept: u64,
+    /// Older order references deleted.
+    pub orders_deleted: u64,
+}
+
+fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Store {
+    /// Erases the customers `ids` (at most a few thousand per call). Orders created at
+    /// or after `keep_orders_since` are kept (accounting); `audits` are appended in the
+    /// same transaction (one per customer).
+    pub async fn erase_customers(
+        &self,
+        ids: &[String],
+        keep_orders_since: Millis,
+        now: Millis,
+        audits: &[AuditEvent],
+    ) -> Result<Erased, StoreError> {
+        if ids.is_empty() {
+            return Ok(Erased::default());
+        }
+        let list = placeholders(1, ids.len());
+        let keys_sql = format!("DELETE FROM customer_keys WHERE customer_id IN ({list})");
+        with_db!(&self.keys, |p, pg| {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(keys_sql.as_str()));
+            for id in ids {
+                q = q.bind(id);
+            }
+            q.execute(p).await.map(|_| ())
+        })?;
+        let n = ids.len();
+        let deletes = [
+            format!("DELETE FROM customer_fields WHERE customer_id IN ({list})"),
+            format!("DELETE FROM blind_index WHERE customer_id IN ({list})"),
+            format!("DELETE FROM accounts WHERE customer_id IN ({list})"),
+            format!("DELETE FROM challenges WHERE customer_id IN ({list})"),
+            format!("DELETE FROM sessions WHERE subject IN ({list})"),
+            format!("DELETE FROM reset_tokens WHERE customer_id IN ({list})"),
+            format!("DELETE FROM freeze_cases WHERE customer_id IN ({list})"),
+            format!("DELETE FROM outbox WHERE customer_id IN ({list})"),
+            format!("DELETE FROM consent_state WHERE customer_id IN ({list})"),
+            format!("DELETE FROM consent_ledger WHERE customer_id IN ({list})"),
+        ];
+        let failures = format!(
+            "DELETE FROM login_failures WHERE login_key IN ({})",
+            placeholders(1, n)
+        );
+        let old_orders = format!(
+            "DELETE FROM orders WHERE customer_id IN ({list}) AND created_at < ${}",
+            n + 1
+        );
+        let kept_orders = format!("SELECT COUNT(*) FROM orders WHERE customer_id IN ({list})");
+        let tombstone = format!(
+            "UPDATE customers SET erased_at = ${}, retention_notice_at = NULL WHERE id IN ({list}) AND erased_at IS NULL",
+            n + 1
+        );
+        with_db!(&self.db, |p, pg| {
+            let mut tx = p.begin_with(begin_sql(pg)).await?;
+            for sql in &deletes {
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
+                for id in ids {
+                    q = q.bind(id);
+                }
+                q.execute(&mut *tx).await?;
+            }
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(failures.as_str()));
+            for id in ids {
+                q = q.bind(format!("c:{id}"));
+            }
+            q.execute(&mut *tx).await?;
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(old_orders.as_str()));
+            for id in ids {
+                q = q.bind(id);
+            }
+            let orders_deleted = q
+                .bind(keep_orders_since)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            let mut q = sqlx::query_as::<_, (i64,)>(sqlx::AssertSqlSafe(kept_orders.as_str()));
+            for id in ids {
+                q = q.bind(id);
+            }
+            let (orders_kept,) = q.fetch_one(&mut *tx).await?;
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(tombstone.as_str()));
+            for id in ids {
+                q = q.bind(id);
+            }
+            let customers = q.bind(now).execute(&mut *tx).await?.rows_affected();
+            for audit in audits {
+                append_in_tx!(tx, pg, audit);
+            }
+            tx.commit().await?;
+            Ok::<Erased, StoreError>(Erased {
+                customers,
+                orders_kept: u64::try_from(orders_kept).unwrap_or(0),
+                orders_deleted,
+            })
+        })
+    }
+
+    /// Whether a customer was erased, and when.
+    pub async fn erased_at(&self, id: &str) -> Result<Option<i64>, StoreError> {
+        let row: Option<(Option<i64>,)> = with_db!(&self.db, |p, pg| {
+            sqlx::query_as("SELECT erased_at FROM customers WHERE id = $1")
+                .bind(id)
+                .fetch_optional(p)
+                .await
+        })?;
+        Ok(row.and_then(|r| r.0))
+    }
+
+    /// Customers inactive since before `inactive_before` who have not been told since
+    /// their last activity: they are due a retention notice. At most `limit`.
+    pub async fn due_retention_notice(
+        &self,
+        inactive_before: Millis,
+        limit: i64,
+    ) -> Result<Vec<String>, StoreError> {
+        Ok(with_db!(&self.db, |p, pg| {
+            sqlx::query_scalar(
+                "SELECT id FROM customers WHERE erased_at IS NULL AND last_active_at < $1 \
+                 AND (retention_notice_at IS NULL OR retention_notice_at < last_active_at) ORDER BY last_active_at LIMIT $2",
+            )
+            .bind(inactive_before)
+            .bind(limit)
+            .fetch_all(p)
+            .await
+        })?)
+    }
+
+    /// Records that customers were told of the coming erasure.
+    pub async fn mark_retention_notice(
+        &self,
+        ids: &[String],
+        now: Millis,
+    ) -> Result<(), StoreError> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let sql = format!(
+            "UPDATE customers SET retention_notice_at = $1 WHERE id IN ({})",
+            placeholders(2, ids.len())
+        );
+        with_db!(&self.db, |p, pg| {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).bind(now);
+            for id in ids {
+                q = q.bind(id);
+            }
+            q.execute(p).await.map(|_| ())
+        })?;
+        Ok(())
+    }
+
+    /// Customers told before `notice_before` and not active since: due for erasure.
+    pub async fn due_retention_erasure(
+        &self,
+        notice_before: Millis,
+        limit: i64,
+    ) -> Result<Vec<String>, StoreError> {
+        Ok(with_db!(&self.db, |p, pg| {
+            sqlx::query_scalar(
+                "SELECT id FROM customers WHERE erased_at IS NULL AND retention_notice_at IS NOT NULL \
+                 AND retention_notice_at < $1 AND last_active_at <= retention_notice_at ORDER BY id LIMIT $2",
+            )
+            .bind(notice_before)
+            .bind(limit)
+            .fetch_all(p)
+            .await
+        })?)
+    }
+
+    /// Counts customers by retention state: (inactive past `inactive_before` and not yet
+    /// told, told before `notice_before` and still inactive).
+    pub async fn retention_counts(
+        &self,
+        inactive_before: Millis,
+        notice_before: Millis,
+    ) -> Result<(i64, i64), StoreError> {
+        Ok(with_db!(&self.db, |p, pg| {
+            sqlx::query_as(
+                "SELECT \
+                   (SELECT COUNT(*) FROM customers WHERE erased_at IS NULL AND last_active_at < $1 AND (retention_notice_at IS NULL OR retention_notice_at < last_active_at)), \
+                   (SELECT COUNT(*) FROM customers WHERE erased_at IS NULL AND retention_notice_at IS NOT NULL AND retention_notice_at < $2 AND last_active_at <= retention_notice_at)",
+            )
+            .bind(inactive_before)
+            .bind(notice_before)
+            .fetch_one(p)
+            .await
+        })?)
+    }
+}
