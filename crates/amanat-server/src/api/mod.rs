@@ -13,6 +13,7 @@ pub mod pages;
 pub mod reports;
 pub mod shield;
 pub mod system;
+pub mod transparency;
 
 use std::sync::{Arc, OnceLock};
 use std::time::Instant;
@@ -225,6 +226,7 @@ pub fn router(mut state: AppState) -> Router {
         .routes(routes!(consent::audience))
         .routes(routes!(consent::my_consent, consent::my_history))
         .routes(routes!(consent::my_objection))
+        .routes(routes!(transparency::transparency))
         .routes(routes!(account::staff_signin))
         .routes(routes!(account::staff_signout))
         .routes(routes!(account::staff_freeze))

@@ -291,3 +291,60 @@ async fn own_consent(app: TestApp) {
     assert_eq!(r.status, 400, "a customer cannot claim another source");
 }
 both_backends!(customers_manage_their_own_consent, own_consent);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn transparency_shows_what_is_held_and_every_access() {
+    let app = TestApp::spawn(crate::support::Backend::Sqlite)
+        .await
+        .unwrap();
+    let s = sign_up(&app, 31).await;
+    // A support read for a purpose, then the customer's own view.
+    let (st, _) = app.read(Role::Support, &s.id, "support").await;
+    assert_eq!(st, 200);
+    public(&app, Method::POST, "/api/v1/me/consents", Some(&s.token), Some(json!({"purpose": "marketing", "channel": "email", "granted": true, "policy_version": "2026-03"}))).await;
+    let r = public(
+        &app,
+        Method::GET,
+        "/api/v1/me/transparency",
+        Some(&s.token),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let held = r.body["held"].as_array().unwrap();
+    let email = held.iter().find(|h| h["field"] == "email").unwrap();
+    let marketing = email["purposes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["purpose"] == "marketing")
+        .unwrap();
+    assert_eq!(marketing["legal_basis"], "consent");
+    // The customer chose Azerbaijani at sign-up: descriptions in az.
+    assert!(
+        marketing["description"]
+            .as_str()
+            .unwrap()
+            .contains("Razılığınızla")
+    );
+    let accesses = r.body["accesses"].as_array().unwrap();
+    let support = accesses
+        .iter()
+        .find(|a| a["role"] == "support" && a["action"] == "customer.read")
+        .unwrap();
+    assert_eq!(support["purpose"], "support");
+    assert!(
+        support["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f == "email")
+    );
+    assert!(
+        accesses.iter().all(|a| a.get("actor").is_none()),
+        "staff identities are not named"
+    );
+    assert_eq!(r.body["consents"].as_array().unwrap().len(), 1);
+    // No values in the report, only names.
+    assert!(!r.body.to_string().contains(&s.email));
+}
