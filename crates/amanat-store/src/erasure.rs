@@ -7,6 +7,8 @@
 //! the accounting hold go, and the customer row stays as a tombstone with the erasure
 //! time. Each step is idempotent, so an erasure cut short is finished by running it again.
 
+use sha2::Digest;
+
 use crate::audit::{AuditEvent, append_in_tx, begin_sql};
 use crate::db::with_db;
 use crate::{Millis, Store, StoreError};
@@ -212,5 +214,52 @@ impl Store {
             .fetch_one(p)
             .await
         })?)
+    }
+}
+
+impl Store {
+    /// Fills the stores directly for the retention benchmark: `n` customers (ids
+    /// `00000000-0000-7000-8000-<12 digits>`), each with `fields` sealed-looking values, a
+    /// blind index row, a key in the key store, inactive since `last_active` and told at
+    /// `notice_at`. SQLite only.
+    pub async fn bench_fill_inactive(
+        &self,
+        n: u64,
+        fields: usize,
+        last_active: Millis,
+        notice_at: Millis,
+    ) -> Result<(), StoreError> {
+        let Some(path) = self.sqlite_path.clone() else {
+            return Err(StoreError::Setup(
+                "the retention benchmark runs on SQLite".into(),
+            ));
+        };
+        tokio::task::spawn_blocking(move || -> Result<(), StoreError> {
+            let fail = |e: rusqlite::Error| StoreError::Setup(format!("filling the benchmark tables: {e}"));
+            let mut conn = rusqlite::Connection::open(&path).map_err(fail)?;
+            let keys = path.with_file_name("keys.db");
+            conn.execute("ATTACH DATABASE ?1 AS k", [keys.to_string_lossy()]).map_err(fail)?;
+            let tx = conn.transaction().map_err(fail)?;
+            {
+                let mut c = tx.prepare("INSERT INTO customers (id, created_at, updated_at, last_active_at, retention_notice_at) VALUES (?1, ?2, ?2, ?2, ?3)").map_err(fail)?;
+                let mut f = tx.prepare("INSERT INTO customer_fields (customer_id, field, sealed) VALUES (?1, ?2, ?3)").map_err(fail)?;
+                let mut b = tx.prepare("INSERT INTO blind_index (field, digest, customer_id) VALUES ('email', ?1, ?2)").map_err(fail)?;
+                let mut k = tx.prepare("INSERT INTO k.customer_keys (customer_id, kek_version, wrapped, created_at) VALUES (?1, 1, ?2, ?3)").map_err(fail)?;
+                let sealed = vec![7u8; 64];
+                for i in 0..n {
+                    let id = format!("00000000-0000-7000-8000-{i:012}");
+                    c.execute(rusqlite::params![id, last_active, notice_at]).map_err(fail)?;
+                    for j in 0..fields {
+                        f.execute(rusqlite::params![id, format!("field{j}"), sealed]).map_err(fail)?;
+                    }
+                    let digest = sha2::Sha256::digest(id.as_bytes()).to_vec();
+                    b.execute(rusqlite::params![digest, id]).map_err(fail)?;
+                    k.execute(rusqlite::params![id, sealed, last_active]).map_err(fail)?;
+                }
+            }
+            tx.commit().map_err(fail)
+        })
+        .await
+        .map_err(|e| StoreError::Setup(format!("filling stopped: {e}")))?
     }
 }

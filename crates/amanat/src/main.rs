@@ -2,6 +2,7 @@
 //! store and server, and maps failures to exit codes with clear messages.
 
 mod bench;
+mod bench_privacy;
 mod checks;
 mod cli;
 mod demo;
