@@ -2,6 +2,7 @@
 //! store and server, and maps failures to exit codes with clear messages.
 
 mod bench;
+mod bench_signin;
 mod checks;
 mod cli;
 mod demo;
@@ -13,7 +14,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
-    setup::init_logging();
+    setup::init_logging(args.default_log_filter());
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
