@@ -214,6 +214,33 @@ enum BenchCommand {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
+    /// A sign-in storm over HTTP: throughput against the Argon2id limit, and the latency
+    /// of a signed-in request meanwhile.
+    Signin {
+        /// Accounts to create and sign in to.
+        #[arg(long, default_value_t = 200)]
+        accounts: u64,
+        /// How long the storm lasts.
+        #[arg(long, default_value_t = 20)]
+        seconds: u64,
+        /// Clients signing in at once (default: 4 per core).
+        #[arg(long)]
+        concurrency: Option<usize>,
+        /// Data directory, kept afterwards (default: a fresh temporary directory, removed).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+}
+
+impl Cli {
+    /// The log filter when `RUST_LOG` is unset: a benchmark's report is not drowned in
+    /// one line per request.
+    pub fn default_log_filter(&self) -> &'static str {
+        match self.command {
+            Command::Bench { .. } => "warn,sqlx=warn",
+            _ => "info,sqlx=warn",
+        }
+    }
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -352,6 +379,24 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 },
         } => {
             crate::bench_privacy::retention(customers, fields, dir).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench {
+            command:
+                BenchCommand::Signin {
+                    accounts,
+                    seconds,
+                    concurrency,
+                    dir,
+                },
+        } => {
+            crate::bench_signin::signin(crate::bench_signin::SigninBench {
+                accounts,
+                seconds,
+                concurrency,
+                dir,
+            })
+            .await?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_privacy;
+mod bench_signin;
 mod checks;
 mod cli;
 mod demo;
@@ -14,7 +15,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
-    setup::init_logging();
+    setup::init_logging(args.default_log_filter());
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -11,11 +11,11 @@ use anyhow::{Context, bail};
 
 use crate::cli::StoreArgs;
 
-/// Logs go to stderr; `RUST_LOG` filters, `AMANAT_LOG_FORMAT=json` gives JSON lines.
-pub fn init_logging() {
+/// Logs go to stderr; `RUST_LOG` filters (else `default`), `AMANAT_LOG_FORMAT=json`
+/// gives JSON lines.
+pub fn init_logging(default: &str) {
     use tracing_subscriber::EnvFilter;
-    let filter =
-        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
     use std::io::IsTerminal;
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
