@@ -248,6 +248,7 @@ pub fn router(mut state: AppState) -> Router {
             ApiError::internal().into_response()
         }))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
+        .layer(axum::middleware::map_response(json_413))
         .with_state(state)
 }
 
@@ -325,4 +326,17 @@ async fn retention_task(
         }
         wait = std::time::Duration::from_secs(3600);
     }
+}
+
+/// The body limit answers in plain text; answer in the API's error shape instead.
+async fn json_413(res: Response) -> Response {
+    if res.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        return ApiError::new(
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            "the request body is over 1 MiB; send less",
+        )
+        .into_response();
+    }
+    res
 }

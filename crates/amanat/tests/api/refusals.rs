@@ -327,3 +327,26 @@ async fn refusals(app: TestApp) {
     ]);
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_oversized_body_is_refused_in_the_api_shape() {
+    let app = crate::support::TestApp::spawn(crate::support::Backend::Sqlite)
+        .await
+        .unwrap();
+    let big = format!(
+        "{{\"fields\": {{\"given_name\": \"{}\"}}}}",
+        "a".repeat(2 * 1024 * 1024)
+    );
+    let res = app
+        .http
+        .post(format!("{}/api/v1/customers", app.base))
+        .bearer_auth(app.token(amanat_core::Role::Integration))
+        .header("content-type", "application/json")
+        .body(big)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 413);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "body_too_large");
+}
