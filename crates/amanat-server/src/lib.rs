@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod api;
 pub mod consent;
+pub mod export;
 pub mod hasher;
 pub mod outbox;
 pub mod retention;

@@ -227,6 +227,8 @@ pub fn router(mut state: AppState) -> Router {
         .routes(routes!(consent::my_consent, consent::my_history))
         .routes(routes!(consent::my_objection))
         .routes(routes!(transparency::transparency))
+        .routes(routes!(transparency::staff_export))
+        .routes(routes!(transparency::my_export))
         .routes(routes!(account::staff_signin))
         .routes(routes!(account::staff_signout))
         .routes(routes!(account::staff_freeze))

@@ -140,3 +140,112 @@ pub async fn transparency(
         consents: store.consent_history(id).await.map_err(map)?,
     }))
 }
+
+/// The export format.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ExportQuery {
+    /// `json` (default) or `html`.
+    pub format: Option<String>,
+}
+
+fn export_response(
+    e: &crate::export::Export,
+    format: Option<&str>,
+    lang: &str,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    match format.unwrap_or("json") {
+        "json" => {
+            let body = serde_json::to_vec_pretty(e).map_err(|_| ApiError::internal())?;
+            Ok((
+                [
+                    (header::CONTENT_TYPE, "application/json".to_owned()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"export-{}.json\"", e.customer_id),
+                    ),
+                    (header::CACHE_CONTROL, "no-store".to_owned()),
+                ],
+                body,
+            )
+                .into_response())
+        }
+        "html" => Ok((
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
+                (header::CACHE_CONTROL, "no-store".to_owned()),
+                (
+                    header::CONTENT_SECURITY_POLICY,
+                    "default-src 'none'; style-src 'unsafe-inline'".to_owned(),
+                ),
+            ],
+            crate::export::html(e, lang),
+        )
+            .into_response()),
+        _ => Err(ApiError::new(
+            axum::http::StatusCode::BAD_REQUEST,
+            "bad_query",
+            "format is json or html",
+        )),
+    }
+}
+
+/// Everything held about a customer, for an access request (DPO; audited).
+#[utoipa::path(get, path = "/api/v1/customers/{id}/export", tag = "customers", params(("id" = String, Path, description = "customer id"), ExportQuery),
+    responses((status = 200, description = "JSON (attachment) or an HTML page"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn staff_export(
+    State(s): State<AppState>,
+    super::auth::Staff(actor): super::auth::Staff,
+    RequestId(rid): RequestId,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    q: Result<axum::extract::Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<axum::response::Response, ApiError> {
+    if actor.role != amanat_core::Role::Dpo {
+        return Err(crate::vault::VaultError::Forbidden(actor.role).into());
+    }
+    let axum::extract::Query(q) = q?;
+    let id = super::customers::parse_id(&id)?;
+    if !s
+        .vault
+        .store()
+        .customer_exists(id.as_str())
+        .await
+        .map_err(crate::vault::VaultError::from)?
+    {
+        return Err(super::customers::gone_or_missing(&s, id.as_str()).await);
+    }
+    let e = crate::export::build(&s.vault, &actor, id.as_str(), &rid, s.now()).await?;
+    export_response(&e, q.format.as_deref(), s.vault.config().default_locale())
+}
+
+/// Everything held about the signed-in customer, as JSON or a readable page.
+#[utoipa::path(get, path = "/api/v1/me/export", tag = "me", params(ExportQuery),
+    responses((status = 200, description = "JSON (attachment) or an HTML page"), (status = 401, body = ErrorBody)))]
+pub async fn my_export(
+    State(s): State<AppState>,
+    RequestId(rid): RequestId,
+    CustomerSession(sess): CustomerSession,
+    q: Result<axum::extract::Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<axum::response::Response, ApiError> {
+    let axum::extract::Query(q) = q?;
+    let actor = crate::vault::Actor {
+        id: format!("customer:{}", sess.subject),
+        role: amanat_core::Role::Customer,
+    };
+    let e = crate::export::build(&s.vault, &actor, &sess.subject, &rid, s.now()).await?;
+    let lang = s
+        .vault
+        .store()
+        .account(&sess.subject)
+        .await
+        .map_err(crate::vault::VaultError::from)?
+        .map(|a| a.language);
+    export_response(
+        &e,
+        q.format.as_deref(),
+        lang.as_deref().unwrap_or(s.vault.config().default_locale()),
+    )
+}

@@ -348,3 +348,124 @@ async fn transparency_shows_what_is_held_and_every_access() {
     // No values in the report, only names.
     assert!(!r.body.to_string().contains(&s.email));
 }
+
+async fn export(app: TestApp) {
+    let s = sign_up(&app, 32).await;
+    let (st, _) = app
+        .call(
+            Role::Integration,
+            Method::POST,
+            &format!("/api/v1/customers/{}/orders", s.id),
+            Some(json!({"order_number": "OD-77", "payment_reference": "PAY-1", "status": "paid"})),
+        )
+        .await;
+    assert_eq!(st, 201);
+    let (st, _) = app
+        .call(
+            Role::Support,
+            Method::PATCH,
+            &format!("/api/v1/customers/{}", s.id),
+            Some(json!({"fields": {"family_name": "Quliyeva <b>&</b>"}})),
+        )
+        .await;
+    assert_eq!(st, 200);
+    public(&app, Method::POST, "/api/v1/me/consents", Some(&s.token), Some(json!({"purpose": "marketing", "channel": "email", "granted": true, "policy_version": "2026-03"}))).await;
+
+    let r = public(&app, Method::GET, "/api/v1/me/export", Some(&s.token), None).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        r.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    let e = &r.body;
+    let field = |n: &str| {
+        e["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == n)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(field("email")["value"], s.email.as_str());
+    assert!(
+        field("email")["purposes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p == "marketing")
+    );
+    assert_eq!(e["orders"][0]["order_number"], "OD-77");
+    assert_eq!(e["consents"].as_array().unwrap().len(), 1);
+    let accesses = e["accesses"].as_array().unwrap();
+    assert!(
+        accesses
+            .iter()
+            .any(|a| a["role"] == "support" && a["action"] == "customer.rectify")
+    );
+
+    let res = app
+        .http
+        .get(format!("{}/api/v1/me/export?format=html", app.base))
+        .bearer_auth(&s.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("Quliyeva &lt;b&gt;&amp;&lt;/b&gt;"),
+        "values are escaped"
+    );
+    assert!(!page.contains("<b>&</b>"));
+    assert!(page.contains(&s.email));
+    assert_eq!(
+        public(
+            &app,
+            Method::GET,
+            "/api/v1/me/export?format=pdf",
+            Some(&s.token),
+            None
+        )
+        .await
+        .status,
+        400
+    );
+
+    // Staff: the DPO only.
+    let (st, body) = app
+        .call(
+            Role::Dpo,
+            Method::GET,
+            &format!("/api/v1/customers/{}/export", s.id),
+            None,
+        )
+        .await;
+    assert_eq!(st, 200, "{body}");
+    assert_eq!(body["customer_id"], s.id.as_str());
+    let (st, _) = app
+        .call(
+            Role::Support,
+            Method::GET,
+            &format!("/api/v1/customers/{}/export", s.id),
+            None,
+        )
+        .await;
+    assert_eq!(st, 403);
+    let audit = app.vault.store().audit_for_subject(&s.id).await.unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|a| a.role == "dpo" && a.purpose == "access"),
+        "the export's read is audited"
+    );
+}
+both_backends!(export_of_everything_held, export);
