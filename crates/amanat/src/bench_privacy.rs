@@ -162,3 +162,109 @@ pub async fn retention(customers: u64, fields: usize, dir: Option<PathBuf>) -> a
     }
     Ok(())
 }
+
+/// Exports one customer with `orders` orders and `audit` audit entries over HTTP, `runs`
+/// times; prints p50 and p99.
+pub async fn export(
+    orders: u64,
+    audit: u64,
+    runs: usize,
+    dir: Option<PathBuf>,
+) -> anyhow::Result<()> {
+    let (base, keep, vault) = open(dir, "export").await?;
+    let now = chrono::Utc::now();
+    let admin = amanat_server::Actor {
+        id: "bench".into(),
+        role: Role::Admin,
+    };
+    // The id the audit filler writes its entries for.
+    let id = amanat_core::CustomerId::from_trusted("00000000-0000-4000-8000-000000000000".into());
+    let fields = std::collections::HashMap::from([
+        ("username".to_owned(), serde_json::Value::from("leyla90")),
+        (
+            "email".to_owned(),
+            serde_json::Value::from("leyla@example.az"),
+        ),
+        ("phone".to_owned(), serde_json::Value::from("+994501234567")),
+        ("given_name".to_owned(), serde_json::Value::from("Leyla")),
+        (
+            "family_name".to_owned(),
+            serde_json::Value::from("Məmmədova"),
+        ),
+        (
+            "birth_date".to_owned(),
+            serde_json::Value::from("1990-03-15"),
+        ),
+        (
+            "address".to_owned(),
+            serde_json::Value::from("Nizami küç. 10, Bakı"),
+        ),
+    ]);
+    let values = vault.parse_values(&fields, now)?;
+    vault
+        .create_parsed(&admin, id.clone(), values, "bench", now)
+        .await?;
+    for i in 0..orders {
+        vault
+            .create_order(
+                &admin,
+                amanat_server::vault::NewOrder {
+                    customer_id: id.clone(),
+                    order_number: format!("OD-{i:06}"),
+                    payment_reference: Some(format!("PAY-{i}")),
+                    tracking_code: None,
+                    status: "paid".into(),
+                },
+                "bench",
+                now,
+            )
+            .await?;
+    }
+    vault
+        .store()
+        .bench_fill_audit(audit, now.timestamp_millis())
+        .await?;
+    let token =
+        amanat_server::staff::add_staff(vault.store(), "bench dpo", Role::Dpo, "bench").await?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let state = AppState::new(Arc::clone(&vault), &base)?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(amanat_server::serve(listener, state, async {
+        let _ = stopped.await;
+    }));
+    let mut times = Vec::with_capacity(runs);
+    let mut size = 0;
+    for _ in 0..runs {
+        let t = Instant::now();
+        let mut sock = tokio::net::TcpStream::connect(addr).await?;
+        let req = format!(
+            "GET /api/v1/customers/{id}/export HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
+        );
+        sock.write_all(req.as_bytes()).await?;
+        let mut body = Vec::new();
+        sock.read_to_end(&mut body).await?;
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        if !body.starts_with(b"HTTP/1.1 200") {
+            anyhow::bail!(
+                "the export failed: {}",
+                String::from_utf8_lossy(&body[..body.len().min(200)])
+            );
+        }
+        size = body.len();
+    }
+    times.sort_by(f64::total_cmp);
+    let at = |q: f64| times[((times.len() as f64 - 1.0) * q).round() as usize];
+    println!(
+        "export of one customer with {orders} orders and {audit}+ audit entries ({:.0} kB): p50 {:.1} ms  p99 {:.1} ms over {runs} runs  (aim: p50 under 50 ms)",
+        size as f64 / 1000.0,
+        at(0.5),
+        at(0.99)
+    );
+    let _ = stop.send(());
+    server.await??;
+    if !keep {
+        let _ = std::fs::remove_dir_all(&base);
+    }
+    Ok(())
+}

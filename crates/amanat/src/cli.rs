@@ -202,6 +202,21 @@ enum BenchCommand {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
+    /// The export of one customer with many orders and audit entries (aim: p50 under 50 ms).
+    Export {
+        /// Orders of the customer.
+        #[arg(long, default_value_t = 100)]
+        orders: u64,
+        /// Audit entries about the customer.
+        #[arg(long, default_value_t = 1000)]
+        audit_entries: u64,
+        /// Exports to time.
+        #[arg(long, default_value_t = 50)]
+        runs: usize,
+        /// Where to put the temporary database (default: a fresh temporary directory).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
     /// A retention pass erasing inactive customers (aim: 100,000 in under 30 s).
     Retention {
         /// Inactive customers due erasure.
@@ -362,6 +377,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 },
         } => {
             crate::bench::vault(customers, audit_entries, dir).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench {
+            command:
+                BenchCommand::Export {
+                    orders,
+                    audit_entries,
+                    runs,
+                    dir,
+                },
+        } => {
+            crate::bench_privacy::export(orders, audit_entries, runs, dir).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench {
