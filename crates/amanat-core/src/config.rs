@@ -218,6 +218,9 @@ pub struct Config {
     pub auth: crate::auth_config::AuthSettings,
     /// Delivery of notices.
     pub notify: crate::auth_config::NotifySettings,
+    /// The SHA-256 (lower-case hex) of the current staff confidentiality terms; staff who
+    /// accepted another version must accept again. `None`: any accepted version counts.
+    pub staff_terms_sha256: Option<String>,
 }
 
 impl Config {
@@ -301,6 +304,14 @@ struct RawConfig {
     auth: crate::auth_config::RawAuth,
     #[serde(default)]
     notify: crate::auth_config::RawNotify,
+    #[serde(default)]
+    staff: RawStaff,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawStaff {
+    terms_sha256: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -514,6 +525,19 @@ fn validate(raw: RawConfig) -> Result<Config, Invalid> {
     }
     let auth = crate::auth_config::validate_auth(&raw.auth, &region)?;
     let notify = crate::auth_config::validate_notify(&raw.notify, &channels.email_domains)?;
+    let staff_terms_sha256 = match &raw.staff.terms_sha256 {
+        None => None,
+        Some(h) => {
+            let v = h.get_ref().trim().to_ascii_lowercase();
+            if v.len() != 64 || !v.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(bad(
+                    h,
+                    "staff.terms_sha256 is the SHA-256 of the terms document in hex (64 characters; `sha256sum FILE`)",
+                ));
+            }
+            Some(v)
+        }
+    };
     let k = *raw.aggregates.k.get_ref();
     if k < 2 {
         return Err(bad(
@@ -546,6 +570,7 @@ fn validate(raw: RawConfig) -> Result<Config, Invalid> {
         aggregate_k: k,
         auth,
         notify,
+        staff_terms_sha256,
     })
 }
 

@@ -13,6 +13,8 @@ pub struct StaffRow {
     pub name: String,
     /// Role name.
     pub role: String,
+    /// The SHA-256 (hex) of the confidentiality terms accepted, if any.
+    pub terms_sha256: Option<String>,
 }
 
 impl Store {
@@ -41,7 +43,7 @@ impl Store {
     pub async fn staff_by_token(&self, digest: &[u8]) -> Result<Option<StaffRow>, StoreError> {
         Ok(with_db!(&self.db, |p, pg| {
             sqlx::query_as(
-                "SELECT id, name, role FROM staff WHERE token_hash = $1 AND disabled_at IS NULL",
+                "SELECT id, name, role, terms_sha256 FROM staff WHERE token_hash = $1 AND disabled_at IS NULL",
             )
             .bind(digest)
             .fetch_optional(p)
@@ -52,7 +54,7 @@ impl Store {
     /// Every staff identity.
     pub async fn list_staff(&self) -> Result<Vec<StaffRow>, StoreError> {
         Ok(with_db!(&self.db, |p, pg| {
-            sqlx::query_as("SELECT id, name, role FROM staff ORDER BY created_at")
+            sqlx::query_as("SELECT id, name, role, terms_sha256 FROM staff ORDER BY created_at")
                 .fetch_all(p)
                 .await
         })?)
@@ -61,7 +63,7 @@ impl Store {
     /// An active staff identity by id.
     pub async fn staff_by_id(&self, id: &str) -> Result<Option<StaffRow>, StoreError> {
         Ok(with_db!(&self.db, |p, pg| {
-            sqlx::query_as("SELECT id, name, role FROM staff WHERE id = $1 AND disabled_at IS NULL")
+            sqlx::query_as("SELECT id, name, role, terms_sha256 FROM staff WHERE id = $1 AND disabled_at IS NULL")
                 .bind(id)
                 .fetch_optional(p)
                 .await
@@ -116,5 +118,26 @@ impl Store {
                 .bind(id).bind(step).execute(p).await.map(|r| r.rows_affected())
         })?;
         Ok(n == 1)
+    }
+
+    /// Records a staff identity's acceptance of the confidentiality terms (their SHA-256
+    /// in hex), audited. False when there is no such active identity.
+    pub async fn accept_terms(
+        &self,
+        id: &str,
+        sha256_hex: &str,
+        now: Millis,
+        audit: &AuditEvent,
+    ) -> Result<bool, StoreError> {
+        with_db!(&self.db, |p, pg| {
+            let mut tx = p.begin_with(begin_sql(pg)).await?;
+            let n = sqlx::query("UPDATE staff SET terms_sha256 = $2, terms_accepted_at = $3 WHERE id = $1 AND disabled_at IS NULL")
+                .bind(id).bind(sha256_hex).bind(now).execute(&mut *tx).await?.rows_affected();
+            if n == 1 {
+                append_in_tx!(tx, pg, audit);
+            }
+            tx.commit().await?;
+            Ok(n == 1)
+        })
     }
 }

@@ -80,8 +80,15 @@ pub async fn audience(customers: u64, dir: Option<PathBuf>) -> anyhow::Result<()
     );
 
     // End to end: GET /api/v1/audience on a real server, read to the end.
-    let token =
-        amanat_server::staff::add_staff(&store, "bench", Role::Integration, "bench").await?;
+    let token = amanat_server::staff::add_staff_accepted(
+        &store,
+        vault.config(),
+        "bench",
+        Role::Integration,
+        "bench",
+    )
+    .await
+    .map_err(anyhow::Error::msg)?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     let state = AppState::new(Arc::clone(&vault), &base)?;
@@ -224,8 +231,15 @@ pub async fn export(
         .store()
         .bench_fill_audit(audit, now.timestamp_millis())
         .await?;
-    let token =
-        amanat_server::staff::add_staff(vault.store(), "bench dpo", Role::Dpo, "bench").await?;
+    let token = amanat_server::staff::add_staff_accepted(
+        vault.store(),
+        vault.config(),
+        "bench dpo",
+        Role::Dpo,
+        "bench",
+    )
+    .await
+    .map_err(anyhow::Error::msg)?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     let state = AppState::new(Arc::clone(&vault), &base)?;

@@ -117,6 +117,18 @@ enum StaffCommand {
         #[command(flatten)]
         store: StoreArgs,
     },
+    /// Record that staff identity ID accepted the confidentiality terms in FILE (its
+    /// SHA-256 is stored); until then no personal read succeeds for it. For integrations
+    /// and the first administrator; people accept with POST /api/v1/staff/terms.
+    AcceptTerms {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The staff id (see `amanat staff list`).
+        id: String,
+        /// The terms document.
+        #[arg(long)]
+        document: PathBuf,
+    },
     /// Set a staff member's sign-in password (read from standard input, one line) and a
     /// new authenticator secret, printed once; their sessions end. Exit 1 when the
     /// password is refused, with the reasons.
@@ -308,6 +320,34 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!("{}\t{}\t{}", st.id, st.role, st.name);
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Staff {
+            command:
+                StaffCommand::AcceptTerms {
+                    store,
+                    id,
+                    document,
+                },
+        } => {
+            use sha2::Digest;
+            let bytes = std::fs::read(&document)
+                .with_context(|| format!("cannot read {}", document.display()))?;
+            let hash = hex::encode(sha2::Sha256::digest(&bytes));
+            let config = setup::load_config(store.config.as_ref()).or_else(|_| demo_config())?;
+            let s = setup::open_store(&store).await?;
+            match amanat_server::staff::accept_terms(&s, &config, id.trim(), &hash, "cli").await {
+                Ok(()) => {
+                    println!(
+                        "recorded: staff {} accepted the terms with SHA-256 {hash}",
+                        id.trim()
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    Ok(ExitCode::from(1))
+                }
+            }
         }
         Command::Staff {
             command: StaffCommand::Password { store, id },

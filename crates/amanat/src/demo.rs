@@ -99,7 +99,15 @@ async fn seed(vault: &amanat_server::Vault) -> anyhow::Result<String> {
                 .await?;
         }
     }
-    Ok(amanat_server::staff::add_staff(vault.store(), "demo admin", Role::Admin, "demo").await?)
+    amanat_server::staff::add_staff_accepted(
+        vault.store(),
+        vault.config(),
+        "demo admin",
+        Role::Admin,
+        "demo",
+    )
+    .await
+    .map_err(anyhow::Error::msg)
 }
 
 /// Registers the SIGTERM and Ctrl-C handlers at once (before the server announces

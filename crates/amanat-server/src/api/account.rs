@@ -924,3 +924,33 @@ pub async fn staff_signout(
     s.accounts.staff_signout(token, &rid, s.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// Acceptance of the confidentiality terms.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TermsBody {
+    /// The SHA-256 (hex) of the terms document the staff member read and accepts.
+    pub document_sha256: String,
+}
+
+/// The calling staff identity accepts the confidentiality terms; until it has, every
+/// other staff endpoint answers 403 `terms_not_accepted`.
+#[utoipa::path(post, path = "/api/v1/staff/terms", tag = "accounts", request_body = TermsBody,
+    responses((status = 204), (status = 422, body = ErrorBody, description = "not the current terms")), security(("bearer" = [])))]
+pub async fn accept_terms(
+    State(s): State<AppState>,
+    super::auth::StaffAnyTerms(actor): super::auth::StaffAnyTerms,
+    RequestId(rid): RequestId,
+    ApiJson(b): ApiJson<TermsBody>,
+) -> Result<StatusCode, ApiError> {
+    crate::staff::accept_terms(
+        s.vault.store(),
+        s.vault.config(),
+        &actor.id,
+        &b.document_sha256,
+        &rid,
+    )
+    .await
+    .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "terms_mismatch", e))?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -11,43 +11,40 @@ use super::AppState;
 use super::error::ApiError;
 use crate::vault::Actor;
 
-/// The authenticated caller.
+/// The authenticated caller, who has accepted the confidentiality terms (403
+/// `terms_not_accepted` otherwise: no personal read before that).
 pub struct Staff(pub Actor);
 
-impl FromRequestParts<AppState> for Staff {
-    type Rejection = ApiError;
+/// The authenticated caller, whether or not the terms were accepted (for accepting them).
+pub struct StaffAnyTerms(pub Actor);
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let header = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .ok_or_else(|| ApiError::unauthorized("send an API token as Authorization: Bearer <token>; `amanat staff add` creates one"))?;
-        let token = header
-            .strip_prefix("Bearer ")
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| {
-                ApiError::unauthorized("the Authorization header must be `Bearer <token>`")
-            })?;
-        if token.starts_with("amst_") {
-            let row = state
-                .accounts
-                .staff_session(token, state.now())
-                .await
-                .map_err(|_| {
-                    ApiError::unauthorized(
-                        "the staff session has ended or was revoked; sign in again",
-                    )
-                })?;
-            let role = Role::from_str(&row.role).map_err(|_| ApiError::internal())?;
-            return Ok(Staff(Actor { id: row.id, role }));
-        }
+async fn authenticate(
+    parts: &Parts,
+    state: &AppState,
+) -> Result<(Actor, amanat_store::StaffRow), ApiError> {
+    let header = parts
+        .headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| ApiError::unauthorized("send an API token as Authorization: Bearer <token>; `amanat staff add` creates one"))?;
+    let token = header
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| {
+            ApiError::unauthorized("the Authorization header must be `Bearer <token>`")
+        })?;
+    let row = if token.starts_with("amst_") {
+        state
+            .accounts
+            .staff_session(token, state.now())
+            .await
+            .map_err(|_| {
+                ApiError::unauthorized("the staff session has ended or was revoked; sign in again")
+            })?
+    } else {
         let digest = amanat_crypto::token_digest(token);
-        let row = state
+        state
             .vault
             .store()
             .staff_by_token(&digest)
@@ -56,9 +53,50 @@ impl FromRequestParts<AppState> for Staff {
                 tracing::error!(error = %e, "token lookup failed");
                 ApiError::internal()
             })?
-            .ok_or_else(|| ApiError::unauthorized("the token is not valid or was revoked"))?;
-        let role = Role::from_str(&row.role).map_err(|_| ApiError::internal())?;
-        Ok(Staff(Actor { id: row.id, role }))
+            .ok_or_else(|| ApiError::unauthorized("the token is not valid or was revoked"))?
+    };
+    let role = Role::from_str(&row.role).map_err(|_| ApiError::internal())?;
+    Ok((
+        Actor {
+            id: row.id.clone(),
+            role,
+        },
+        row,
+    ))
+}
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let (actor, row) = authenticate(parts, state).await?;
+        let accepted = match (&row.terms_sha256, &state.vault.config().staff_terms_sha256) {
+            (None, _) => false,
+            (Some(_), None) => true,
+            (Some(have), Some(want)) => have == want,
+        };
+        if !accepted {
+            return Err(ApiError::new(
+                axum::http::StatusCode::FORBIDDEN,
+                "terms_not_accepted",
+                "accept the current confidentiality terms first: POST /api/v1/staff/terms {\"document_sha256\": \"...\"}",
+            ));
+        }
+        Ok(Staff(actor))
+    }
+}
+
+impl FromRequestParts<AppState> for StaffAnyTerms {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(StaffAnyTerms(authenticate(parts, state).await?.0))
     }
 }
 

@@ -231,6 +231,7 @@ pub fn router(mut state: AppState) -> Router {
         .routes(routes!(transparency::my_export))
         .routes(routes!(account::staff_signin))
         .routes(routes!(account::staff_signout))
+        .routes(routes!(account::accept_terms))
         .routes(routes!(account::staff_freeze))
         .routes(routes!(system::healthz))
         .routes(routes!(system::metrics))

@@ -1328,3 +1328,65 @@ async fn rehash_on_sign_in_and_session_timeouts() {
         "past the absolute end"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_personal_read_before_the_confidentiality_terms() {
+    let current = "5f0c6f1b3c7d9e2a4b6c8d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c";
+    let app = TestApp::spawn_with(
+        Backend::Sqlite,
+        &format!("[staff]\nterms_sha256 = \"{current}\""),
+    )
+    .await
+    .unwrap();
+    let (_, c) = app.create(customer(99)).await;
+    let id = c["id"].as_str().unwrap().to_owned();
+    let token =
+        amanat_server::staff::add_staff(app.vault.store(), "new colleague", Role::Support, "t")
+            .await
+            .unwrap();
+    let read = |t: String| {
+        let (http, url) = (
+            app.http.clone(),
+            format!("{}/api/v1/customers/{id}?purpose=support", app.base),
+        );
+        async move {
+            let r = http.get(url).bearer_auth(t).send().await.unwrap();
+            (r.status().as_u16(), r.json::<Value>().await.unwrap())
+        }
+    };
+    let (st, body) = read(token.clone()).await;
+    assert_eq!(
+        (st, body["error"]["code"].as_str()),
+        (403, Some("terms_not_accepted")),
+        "{body}"
+    );
+    let accept = |hash: &str| {
+        let (http, url, t) = (
+            app.http.clone(),
+            format!("{}/api/v1/staff/terms", app.base),
+            token.clone(),
+        );
+        let body = json!({"document_sha256": hash});
+        async move {
+            http.post(url)
+                .bearer_auth(t)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(accept("not a hash").await, 422);
+    assert_eq!(
+        accept(&"ab".repeat(32)).await,
+        422,
+        "an older version of the terms is refused"
+    );
+    assert_eq!(read(token.clone()).await.0, 403);
+    assert_eq!(accept(current).await, 204);
+    assert_eq!(read(token.clone()).await.0, 200);
+    let audit = app.vault.store().audit_recent(50).await.unwrap();
+    assert!(audit.iter().any(|e| e.action == "staff.terms_accepted"));
+}

@@ -95,10 +95,11 @@ async fn tampering(app: TestApp) {
         app.read(Role::Support, b["id"].as_str().unwrap(), "support")
             .await;
     }
-    // 5 staff.add entries from the harness, then 3 creates and 3 reads.
+    // 5 staff.add and 5 staff.terms_accepted entries from the harness, then 3 creates
+    // and 3 reads.
     let (code, out) = verify(&app);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("intact: 11 entries"), "{out}");
+    assert!(out.contains("intact: 16 entries"), "{out}");
 
     let pool = match &app.database_url {
         Some(url) => Pool::Pg(sqlx::PgPool::connect(url).await.unwrap()),
@@ -132,7 +133,7 @@ async fn tampering(app: TestApp) {
         out.contains("BROKEN at entry 8") && out.contains("missing"),
         "{out}"
     );
-    let newest = row(&pool, 11).await;
+    let newest = row(&pool, 16).await;
     insert(&pool, &removed).await;
     // Putting the row back moved the head (a trigger follows every insert); restore it.
     exec!(
@@ -154,10 +155,10 @@ async fn tampering(app: TestApp) {
     put(&pool, 6, &r6).await;
 
     // The newest entry removed: caught through the chain head.
-    exec!(&pool, "DELETE FROM audit_log WHERE seq = $1", 11i64);
+    exec!(&pool, "DELETE FROM audit_log WHERE seq = $1", 16i64);
     let (code, out) = verify(&app);
     assert_eq!(code, 1);
-    assert!(out.contains("BROKEN at entry 11"), "{out}");
+    assert!(out.contains("BROKEN at entry 16"), "{out}");
 
     // A rewritten hash alone is caught by the next entry.
     match &pool {

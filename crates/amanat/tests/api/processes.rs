@@ -97,11 +97,36 @@ fn staff_token(dir: &std::path::Path, url: Option<&str>, master: &str) -> String
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8_lossy(&out.stdout)
+    let token = String::from_utf8_lossy(&out.stdout)
         .lines()
         .last()
         .unwrap()
-        .to_owned()
+        .to_owned();
+    // The integration's partner accepted the confidentiality terms.
+    let mut list = Command::new(env!("CARGO_BIN_EXE_amanat"));
+    list.args(["staff", "list"]);
+    store_args(&mut list, dir, url, master);
+    let listed = String::from_utf8_lossy(&list.output().unwrap().stdout).to_string();
+    let id = listed
+        .lines()
+        .find(|l| l.ends_with("shop backend"))
+        .and_then(|l| l.split('\t').next())
+        .unwrap()
+        .to_owned();
+    let terms = dir.join("terms.txt");
+    std::fs::write(&terms, "Confidentiality terms for processors, version 1").unwrap();
+    let mut accept = Command::new(env!("CARGO_BIN_EXE_amanat"));
+    accept
+        .args(["staff", "accept-terms", &id, "--document"])
+        .arg(&terms);
+    store_args(&mut accept, dir, url, master);
+    let out = accept.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    token
 }
 
 fn verify(dir: &std::path::Path, url: Option<&str>, master: &str) -> String {
@@ -175,9 +200,10 @@ async fn three_processes_one_chain(backend: Backend) {
         );
         logs.push_str(&s.logs.lock().unwrap());
     }
-    // 1 staff.add + 60 creates + 60 reads, from three writers, in one unbroken chain.
+    // 1 staff.add + 1 staff.terms_accepted + 60 creates + 60 reads, from three writers,
+    // in one unbroken chain.
     let out = verify(dir.path(), url.as_deref(), &master);
-    assert!(out.contains("intact: 121 entries"), "{out}");
+    assert!(out.contains("intact: 122 entries"), "{out}");
     assert!(
         logs.contains("request"),
         "the servers logged requests at trace level"

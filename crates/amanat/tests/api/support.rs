@@ -138,9 +138,15 @@ impl TestApp {
         for role in Role::ALL {
             tokens.insert(
                 role,
-                amanat_server::staff::add_staff(&store, &format!("test {role}"), role, "test")
-                    .await
-                    .unwrap(),
+                amanat_server::staff::add_staff_accepted(
+                    &store,
+                    vault.config(),
+                    &format!("test {role}"),
+                    role,
+                    "test",
+                )
+                .await
+                .unwrap(),
             );
         }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
