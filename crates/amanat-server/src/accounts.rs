@@ -1200,20 +1200,7 @@ impl Accounts {
         request_id: &str,
         now: DateTime<Utc>,
     ) -> Result<NewSession, AuthError> {
-        let token = secret_token("ams_");
-        let t = ms(now);
-        let session = SessionRow {
-            id: uuid::Uuid::new_v4().to_string(),
-            token_hash: amanat_crypto::token_digest(&token).to_vec(),
-            subject_kind: "customer".into(),
-            subject: customer_id.to_owned(),
-            method: method.to_owned(),
-            device: client.device.clone(),
-            created_at: t,
-            last_seen_at: t,
-            expires_at: t + i64::from(self.auth().session_absolute_hours) * 3_600_000,
-            revoked_at: None,
-        };
+        let (token, session) = self.new_session("customer", customer_id, method, client, now);
         self.vault
             .store()
             .insert_session(
@@ -1222,6 +1209,32 @@ impl Accounts {
             )
             .await?;
         Ok(NewSession { token, session })
+    }
+
+    /// A new session's token (shown once) and record (holding only the token's digest).
+    fn new_session(
+        &self,
+        kind: &str,
+        subject: &str,
+        method: &str,
+        client: &Client,
+        now: DateTime<Utc>,
+    ) -> (String, SessionRow) {
+        let token = secret_token(if kind == "staff" { "amst_" } else { "ams_" });
+        let t = ms(now);
+        let session = SessionRow {
+            id: uuid::Uuid::new_v4().to_string(),
+            token_hash: amanat_crypto::token_digest(&token).to_vec(),
+            subject_kind: kind.to_owned(),
+            subject: subject.to_owned(),
+            method: method.to_owned(),
+            device: client.device.clone(),
+            created_at: t,
+            last_seen_at: t,
+            expires_at: t + i64::from(self.auth().session_absolute_hours) * 3_600_000,
+            revoked_at: None,
+        };
+        (token, session)
     }
 
     /// The live session of a token.
@@ -1718,20 +1731,7 @@ impl Accounts {
             return Err(AuthError::InvalidCredentials);
         }
         self.vault.store().clear_login_failures(&key).await?;
-        let token = secret_token("amst_");
-        let t = ms(now);
-        let session = SessionRow {
-            id: uuid::Uuid::new_v4().to_string(),
-            token_hash: amanat_crypto::token_digest(&token).to_vec(),
-            subject_kind: "staff".into(),
-            subject: staff_id.to_owned(),
-            method: "password+totp".into(),
-            device: client.device.clone(),
-            created_at: t,
-            last_seen_at: t,
-            expires_at: t + i64::from(self.auth().session_absolute_hours) * 3_600_000,
-            revoked_at: None,
-        };
+        let (token, session) = self.new_session("staff", staff_id, "password+totp", client, now);
         self.vault
             .store()
             .insert_session(

@@ -38,6 +38,27 @@ async fn open(dir: Option<PathBuf>, what: &str) -> anyhow::Result<(PathBuf, bool
     Ok((base, keep, vault))
 }
 
+type Server = tokio::task::JoinHandle<std::io::Result<()>>;
+
+/// A real server on a loopback port: its address, its stop switch and its task.
+async fn start_server(
+    vault: &Arc<Vault>,
+    base: &std::path::Path,
+) -> anyhow::Result<(
+    std::net::SocketAddr,
+    tokio::sync::oneshot::Sender<()>,
+    Server,
+)> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let state = AppState::new(Arc::clone(vault), base)?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(amanat_server::serve(listener, state, async {
+        let _ = stopped.await;
+    }));
+    Ok((addr, stop, server))
+}
+
 /// Streams the audience of `customers` consenting customers, over HTTP and at the store.
 pub async fn audience(customers: u64, dir: Option<PathBuf>) -> anyhow::Result<()> {
     let (base, keep, vault) = open(dir, "audience").await?;
@@ -89,13 +110,7 @@ pub async fn audience(customers: u64, dir: Option<PathBuf>) -> anyhow::Result<()
     )
     .await
     .map_err(anyhow::Error::msg)?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    let state = AppState::new(Arc::clone(&vault), &base)?;
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(amanat_server::serve(listener, state, async {
-        let _ = stopped.await;
-    }));
+    let (addr, stop, server) = start_server(&vault, &base).await?;
     let t = Instant::now();
     let mut sock = tokio::net::TcpStream::connect(addr).await?;
     let request = format!(
@@ -240,13 +255,7 @@ pub async fn export(
     )
     .await
     .map_err(anyhow::Error::msg)?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    let state = AppState::new(Arc::clone(&vault), &base)?;
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(amanat_server::serve(listener, state, async {
-        let _ = stopped.await;
-    }));
+    let (addr, stop, server) = start_server(&vault, &base).await?;
     let mut times = Vec::with_capacity(runs);
     let mut size = 0;
     for _ in 0..runs {
