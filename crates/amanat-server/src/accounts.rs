@@ -970,12 +970,13 @@ impl Accounts {
 
     /// Refuses an attempt under `login_key` while its failures call for a wait, or when
     /// they reached the lockout (after a dummy hash, so a locked login costs the same).
+    /// Returns whether failures are on record (to be cleared after a success).
     async fn throttle(
         &self,
         login_key: &str,
         password: &str,
         now: DateTime<Utc>,
-    ) -> Result<(), AuthError> {
+    ) -> Result<bool, AuthError> {
         let t = ms(now);
         let lockout = i64::from(self.auth().lockout_after);
         if let Some((failures, last)) = self.vault.store().login_failures(login_key).await? {
@@ -989,8 +990,9 @@ impl Accounts {
                     retry_after: ((last + wait - t) / 1000).max(1),
                 });
             }
+            return Ok(true);
         }
-        Ok(())
+        Ok(false)
     }
 
     /// First step of sign-in: the password. On success a code goes by SMS (or the
@@ -1022,7 +1024,7 @@ impl Accounts {
         };
         let t = ms(now);
         let lockout = i64::from(self.auth().lockout_after);
-        self.throttle(&login_key, password, now).await?;
+        let had_failures = self.throttle(&login_key, password, now).await?;
         let verified = self
             .hasher
             .verify(account.as_ref().map(|a| a.password_hash.as_str()), password)
@@ -1079,7 +1081,9 @@ impl Accounts {
             "pending" => return Err(AuthError::Pending),
             _ => {}
         }
-        self.vault.store().clear_login_failures(&login_key).await?;
+        if had_failures {
+            self.vault.store().clear_login_failures(&login_key).await?;
+        }
         if verified.needs_rehash {
             let fresh = self.hasher.hash(password).await?;
             self.vault
@@ -1685,7 +1689,7 @@ impl Accounts {
     ) -> Result<NewSession, AuthError> {
         self.ip_quota(client, now).await?;
         let key = self.staff_login_key(staff_id);
-        self.throttle(&key, password, now).await?;
+        let had_failures = self.throttle(&key, password, now).await?;
         let creds = if amanat_core::StaffId::parse(staff_id).is_some() {
             self.vault.store().staff_credentials(staff_id).await?
         } else {
@@ -1730,7 +1734,9 @@ impl Accounts {
             }
             return Err(AuthError::InvalidCredentials);
         }
-        self.vault.store().clear_login_failures(&key).await?;
+        if had_failures {
+            self.vault.store().clear_login_failures(&key).await?;
+        }
         let (token, session) = self.new_session("staff", staff_id, "password+totp", client, now);
         self.vault
             .store()
