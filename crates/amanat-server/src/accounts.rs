@@ -459,6 +459,21 @@ impl Accounts {
         notice: amanat_notify::Notice,
         now: DateTime<Utc>,
     ) -> Result<(), AuthError> {
+        let row = self.outbox_row(customer_id, to, lang, notice, now).await?;
+        self.vault.store().enqueue(&row).await?;
+        self.wake.notify_one();
+        Ok(())
+    }
+
+    /// A message for the outbox, its payload sealed under the customer's data key.
+    async fn outbox_row(
+        &self,
+        customer_id: &str,
+        to: &str,
+        lang: &str,
+        notice: amanat_notify::Notice,
+        now: DateTime<Utc>,
+    ) -> Result<OutboxRow, AuthError> {
         let id = uuid::Uuid::new_v4().to_string();
         let channel = if to.contains('@') { "email" } else { "sms" };
         let kind = notice.kind().to_owned();
@@ -472,23 +487,18 @@ impl Accounts {
             .vault
             .seal_for(customer_id, &format!("outbox:{id}"), &payload)
             .await?;
-        self.vault
-            .store()
-            .enqueue(&OutboxRow {
-                idempotency_key: id.replace('-', ""),
-                id,
-                customer_id: Some(customer_id.to_owned()),
-                channel: channel.into(),
-                kind,
-                payload_sealed: Some(sealed),
-                status: "pending".into(),
-                attempts: 0,
-                next_attempt_at: ms(now),
-                created_at: ms(now),
-            })
-            .await?;
-        self.wake.notify_one();
-        Ok(())
+        Ok(OutboxRow {
+            idempotency_key: id.replace('-', ""),
+            id,
+            customer_id: Some(customer_id.to_owned()),
+            channel: channel.into(),
+            kind,
+            payload_sealed: Some(sealed),
+            status: "pending".into(),
+            attempts: 0,
+            next_attempt_at: ms(now),
+            created_at: ms(now),
+        })
     }
 
     /// The customer's email and phone (audited system read for `security`).
@@ -614,12 +624,13 @@ impl Accounts {
         to: &str,
         lang: &str,
         payload: Option<Vec<u8>>,
+        audit: Option<&AuditEvent>,
         now: DateTime<Utc>,
     ) -> Result<(), AuthError> {
         if !to.contains('@') {
             self.sms_quota(to, now).await?;
         }
-        self.open_challenge(flow_id, kind, customer_id, to, lang, payload, now)
+        self.open_challenge(flow_id, kind, customer_id, to, lang, payload, audit, now)
             .await
     }
 
@@ -633,31 +644,37 @@ impl Accounts {
         to: &str,
         lang: &str,
         payload: Option<Vec<u8>>,
+        audit: Option<&AuditEvent>,
         now: DateTime<Utc>,
     ) -> Result<(), AuthError> {
         let channel = if to.contains('@') { "email" } else { "sms" };
         let id = uuid::Uuid::new_v4().to_string();
         let code = six_digits();
         let t = ms(now);
+        let challenge = ChallengeRow {
+            code_hash: Some(self.code_hash(&id, &code)),
+            id,
+            flow_hash: flow_hash(flow_id, kind),
+            kind: kind.into(),
+            customer_id: customer_id.into(),
+            channel: channel.into(),
+            sent_at: t,
+            expires_at: t + i64::from(self.auth().code_ttl_seconds) * 1000,
+            attempts: 0,
+            consumed_at: None,
+            flow_expires_at: t + FLOW_MINUTES * 60_000,
+            payload_sealed: payload,
+        };
+        let message = self
+            .outbox_row(customer_id, to, lang, Self::code_notice(kind, code), now)
+            .await?;
+        // One transaction: the challenge, the message with its code, and the audit entry.
         self.vault
             .store()
-            .insert_challenge(&ChallengeRow {
-                code_hash: Some(self.code_hash(&id, &code)),
-                id,
-                flow_hash: flow_hash(flow_id, kind),
-                kind: kind.into(),
-                customer_id: customer_id.into(),
-                channel: channel.into(),
-                sent_at: t,
-                expires_at: t + i64::from(self.auth().code_ttl_seconds) * 1000,
-                attempts: 0,
-                consumed_at: None,
-                flow_expires_at: t + FLOW_MINUTES * 60_000,
-                payload_sealed: payload,
-            })
+            .insert_challenge_with_message(&challenge, &message, audit)
             .await?;
-        self.enqueue(customer_id, to, lang, Self::code_notice(kind, code), now)
-            .await
+        self.wake.notify_one();
+        Ok(())
     }
 
     /// Checks a code for a flow and spends the challenge on success.
@@ -894,6 +911,7 @@ impl Accounts {
             &email,
             &lang,
             None,
+            None,
             now,
         )
         .await?;
@@ -904,6 +922,7 @@ impl Accounts {
             id.as_str(),
             &phone,
             &lang,
+            None,
             None,
             now,
         )
@@ -1134,6 +1153,7 @@ impl Accounts {
         if account.phone_verified_at.is_none() {
             return Err(AuthError::Pending);
         }
+        let audit = Self::customer_event(&id, "account.password_ok", request_id, now);
         self.start_challenge(
             &flow_id,
             "signin",
@@ -1141,17 +1161,10 @@ impl Accounts {
             &phone,
             &account.language,
             None,
+            Some(&audit),
             now,
         )
         .await?;
-        self.vault
-            .audit(&Self::customer_event(
-                &id,
-                "account.password_ok",
-                request_id,
-                now,
-            ))
-            .await?;
         Ok(self.flow(flow_id, &["sms"]))
     }
 
@@ -1940,6 +1953,7 @@ impl Accounts {
                     &to,
                     &account.language,
                     None,
+                    None,
                     now,
                 )
                 .await
@@ -2023,6 +2037,7 @@ impl Accounts {
             &phone,
             &lang,
             Some(sealed),
+            None,
             now,
         )
         .await?;

@@ -31,6 +31,10 @@ pub struct OutboxRow {
     pub created_at: i64,
 }
 
+/// Queues one message (dropped when its idempotency key is queued already).
+pub(crate) const ENQUEUE_SQL: &str = "INSERT INTO outbox (id, idempotency_key, customer_id, channel, kind, payload_sealed, status, attempts, next_attempt_at, created_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $8) ON CONFLICT (idempotency_key) DO NOTHING";
+
 const COLS: &str = "id, idempotency_key, customer_id, channel, kind, payload_sealed, status, attempts, next_attempt_at, created_at";
 
 impl Store {
@@ -38,11 +42,18 @@ impl Store {
     /// True when queued.
     pub async fn enqueue(&self, m: &OutboxRow) -> Result<bool, StoreError> {
         let n = with_db!(&self.db, |p, pg| {
-            sqlx::query("INSERT INTO outbox (id, idempotency_key, customer_id, channel, kind, payload_sealed, status, attempts, next_attempt_at, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $8) ON CONFLICT (idempotency_key) DO NOTHING")
-                .bind(&m.id).bind(&m.idempotency_key).bind(&m.customer_id).bind(&m.channel).bind(&m.kind)
-                .bind(&m.payload_sealed).bind(m.next_attempt_at).bind(m.created_at)
-                .execute(p).await.map(|r| r.rows_affected())
+            sqlx::query(ENQUEUE_SQL)
+                .bind(&m.id)
+                .bind(&m.idempotency_key)
+                .bind(&m.customer_id)
+                .bind(&m.channel)
+                .bind(&m.kind)
+                .bind(&m.payload_sealed)
+                .bind(m.next_attempt_at)
+                .bind(m.created_at)
+                .execute(p)
+                .await
+                .map(|r| r.rows_affected())
         })?;
         Ok(n == 1)
     }
