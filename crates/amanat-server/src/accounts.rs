@@ -671,7 +671,7 @@ impl Accounts {
         // One transaction: the challenge, the message with its code, and the audit entry.
         self.vault
             .store()
-            .insert_challenge_with_message(&challenge, &message, audit)
+            .insert_challenge(&challenge, Some(&message), audit)
             .await?;
         self.wake.notify_one();
         Ok(())
@@ -1116,28 +1116,29 @@ impl Accounts {
             let t = ms(now);
             self.vault
                 .store()
-                .insert_challenge(&ChallengeRow {
-                    id: uuid::Uuid::new_v4().to_string(),
-                    flow_hash: flow_hash(&flow_id, "signin"),
-                    kind: "signin".into(),
-                    customer_id: id.clone(),
-                    channel: "totp".into(),
-                    code_hash: None,
-                    sent_at: t,
-                    expires_at: t + FLOW_MINUTES * 60_000,
-                    attempts: 0,
-                    consumed_at: None,
-                    flow_expires_at: t + FLOW_MINUTES * 60_000,
-                    payload_sealed: None,
-                })
-                .await?;
-            self.vault
-                .audit(&Self::customer_event(
-                    &id,
-                    "account.password_ok",
-                    request_id,
-                    now,
-                ))
+                .insert_challenge(
+                    &ChallengeRow {
+                        id: uuid::Uuid::new_v4().to_string(),
+                        flow_hash: flow_hash(&flow_id, "signin"),
+                        kind: "signin".into(),
+                        customer_id: id.clone(),
+                        channel: "totp".into(),
+                        code_hash: None,
+                        sent_at: t,
+                        expires_at: t + FLOW_MINUTES * 60_000,
+                        attempts: 0,
+                        consumed_at: None,
+                        flow_expires_at: t + FLOW_MINUTES * 60_000,
+                        payload_sealed: None,
+                    },
+                    None,
+                    Some(&Self::customer_event(
+                        &id,
+                        "account.password_ok",
+                        request_id,
+                        now,
+                    )),
+                )
                 .await?;
             return Ok(FlowStarted {
                 flow_id,

@@ -358,38 +358,12 @@ impl Store {
         })?)
     }
 
-    /// Stores a new challenge.
-    pub async fn insert_challenge(&self, c: &ChallengeRow) -> Result<(), StoreError> {
-        let sql = format!(
-            "INSERT INTO challenges ({CHALLENGE_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
-        );
-        with_db!(&self.db, |p, pg| {
-            sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
-                .bind(&c.id)
-                .bind(&c.flow_hash)
-                .bind(&c.kind)
-                .bind(&c.customer_id)
-                .bind(&c.channel)
-                .bind(&c.code_hash)
-                .bind(c.sent_at)
-                .bind(c.expires_at)
-                .bind(c.attempts)
-                .bind(c.consumed_at)
-                .bind(c.flow_expires_at)
-                .bind(&c.payload_sealed)
-                .execute(p)
-                .await
-                .map(|_| ())
-        })?;
-        Ok(())
-    }
-
-    /// Stores a new challenge together with the message that carries its code (and,
-    /// when given, an audit entry), in one transaction.
-    pub async fn insert_challenge_with_message(
+    /// Stores a new challenge, with the message that carries its code and an audit entry
+    /// when given, in one transaction.
+    pub async fn insert_challenge(
         &self,
         c: &ChallengeRow,
-        m: &crate::OutboxRow,
+        message: Option<&crate::OutboxRow>,
         audit: Option<&AuditEvent>,
     ) -> Result<(), StoreError> {
         let sql = format!(
@@ -412,17 +386,11 @@ impl Store {
                 .bind(&c.payload_sealed)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query(crate::outbox::ENQUEUE_SQL)
-                .bind(&m.id)
-                .bind(&m.idempotency_key)
-                .bind(&m.customer_id)
-                .bind(&m.channel)
-                .bind(&m.kind)
-                .bind(&m.payload_sealed)
-                .bind(m.next_attempt_at)
-                .bind(m.created_at)
-                .execute(&mut *tx)
-                .await?;
+            if let Some(m) = message {
+                crate::outbox::bind_message!(sqlx::query(crate::outbox::ENQUEUE_SQL), m)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             if let Some(audit) = audit {
                 append_in_tx!(tx, pg, audit);
             }

@@ -35,6 +35,22 @@ pub struct OutboxRow {
 pub(crate) const ENQUEUE_SQL: &str = "INSERT INTO outbox (id, idempotency_key, customer_id, channel, kind, payload_sealed, status, attempts, next_attempt_at, created_at) \
      VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $8) ON CONFLICT (idempotency_key) DO NOTHING";
 
+/// Binds a message's columns to [`ENQUEUE_SQL`] (on a pool or in a transaction).
+macro_rules! bind_message {
+    ($q:expr, $m:expr) => {{
+        let m: &$crate::OutboxRow = $m;
+        $q.bind(&m.id)
+            .bind(&m.idempotency_key)
+            .bind(&m.customer_id)
+            .bind(&m.channel)
+            .bind(&m.kind)
+            .bind(&m.payload_sealed)
+            .bind(m.next_attempt_at)
+            .bind(m.created_at)
+    }};
+}
+pub(crate) use bind_message;
+
 const COLS: &str = "id, idempotency_key, customer_id, channel, kind, payload_sealed, status, attempts, next_attempt_at, created_at";
 
 impl Store {
@@ -42,15 +58,7 @@ impl Store {
     /// True when queued.
     pub async fn enqueue(&self, m: &OutboxRow) -> Result<bool, StoreError> {
         let n = with_db!(&self.db, |p, pg| {
-            sqlx::query(ENQUEUE_SQL)
-                .bind(&m.id)
-                .bind(&m.idempotency_key)
-                .bind(&m.customer_id)
-                .bind(&m.channel)
-                .bind(&m.kind)
-                .bind(&m.payload_sealed)
-                .bind(m.next_attempt_at)
-                .bind(m.created_at)
+            bind_message!(sqlx::query(ENQUEUE_SQL), m)
                 .execute(p)
                 .await
                 .map(|r| r.rows_affected())
