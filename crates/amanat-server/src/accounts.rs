@@ -1147,13 +1147,13 @@ impl Accounts {
                 resend_after: 0,
             });
         }
+        if account.phone_verified_at.is_none() {
+            return Err(AuthError::Pending);
+        }
         let (_, phone) = self.contacts(&id, request_id, now).await?;
         let phone = phone.ok_or(AuthError::Conflict(
             "this account has no phone for a sign-in code",
         ))?;
-        if account.phone_verified_at.is_none() {
-            return Err(AuthError::Pending);
-        }
         let audit = Self::customer_event(&id, "account.password_ok", request_id, now);
         self.start_challenge(
             &flow_id,
