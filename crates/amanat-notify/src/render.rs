@@ -16,7 +16,17 @@
 //!   values such as `Chrome on Windows` or `14:32 (UTC+4)` in one piece.
 //!   Codes and URLs are never placed inside translated sentences (they get
 //!   lines of their own), so the marks can never end up inside a copied code
-//!   or an auto-linked URL.
+//!   or an auto-linked URL. The same goes for the supervisory authority a
+//!   refusal names: it is free text that may hold a web address, so it gets
+//!   a line of its own, outside Fluent, as given.
+//!
+//! # Codes turned into words
+//!
+//! Privacy notices carry stable codes (`request`, `reason`, `kept`) that the
+//! messages turn into words with Fluent selectors; an unknown code takes the
+//! `*[other]` variant, so a raw code is never shown. A message that selects
+//! is a selector and nothing else (each variant a whole sentence): Fluent
+//! would otherwise wrap the chosen sentence in isolation marks too.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -61,6 +71,44 @@ pub enum Notice {
     /// The account has been unused so long that it will be erased on `erase_on` (an
     /// already formatted date) unless the customer signs in before.
     RetentionNotice { erase_on: String },
+    /// A privacy request was received. `request` is a code (`access`,
+    /// `rectification`, `erasure`, `restriction`, `objection`); `due` is the
+    /// already formatted date by which it will be answered.
+    PrivacyRequestReceived { request: String, due: String },
+    /// The answer to a privacy request needs more time (the one extension the
+    /// law allows). `due` is the new date; `reason` is a code (`complex`,
+    /// `many_requests`, `third_party`; anything else reads as a generic reason).
+    PrivacyRequestExtended {
+        request: String,
+        due: String,
+        reason: String,
+    },
+    /// A privacy request was carried out. `kept` is a code: `none` (or empty)
+    /// when nothing is kept, `order_references` or `legal_hold`; anything else
+    /// reads as "kept because the law requires it". For `erasure` this is the
+    /// last email the customer gets, and says so.
+    PrivacyRequestCompleted { request: String, kept: String },
+    /// A privacy request is refused. `reason` is a code (`identity_not_verified`,
+    /// `manifestly_unfounded`, `excessive`, `legal_hold`, `legal_obligation`,
+    /// `not_applicable`; anything else reads as a generic reason). `authority`
+    /// is the supervisory authority, as the business gives it in the customer's
+    /// language (name, web address), shown as is; empty to name none.
+    PrivacyRequestRefused {
+        request: String,
+        reason: String,
+        authority: String,
+    },
+    /// From `at` (already formatted), the customer's data is only stored.
+    ProcessingRestricted { at: String },
+    /// The restriction of processing ended at `at` (already formatted).
+    RestrictionLifted { at: String },
+    /// Part of the customer's data was disclosed on `at` (already formatted) to
+    /// `authority` under the legal order `reference`, as the law requires.
+    LawfulDisclosure {
+        authority: String,
+        reference: String,
+        at: String,
+    },
 }
 
 impl Notice {
@@ -107,6 +155,13 @@ impl Notice {
             Notice::Frozen { .. } => "frozen",
             Notice::Unfrozen { .. } => "unfrozen",
             Notice::RetentionNotice { .. } => "retention",
+            Notice::PrivacyRequestReceived { .. } => "privacy-received",
+            Notice::PrivacyRequestExtended { .. } => "privacy-extended",
+            Notice::PrivacyRequestCompleted { .. } => "privacy-completed",
+            Notice::PrivacyRequestRefused { .. } => "privacy-refused",
+            Notice::ProcessingRestricted { .. } => "restricted",
+            Notice::RestrictionLifted { .. } => "restriction-lifted",
+            Notice::LawfulDisclosure { .. } => "lawful-disclosure",
         }
     }
 }
@@ -279,11 +334,48 @@ impl<'a> Formatter<'a> {
                 args.set("at", FluentValue::from(at.as_str()));
                 args.set("new", FluentValue::from(new_masked.as_str()));
             }
-            Notice::PasswordChanged { at } | Notice::Frozen { at } | Notice::Unfrozen { at } => {
+            Notice::PasswordChanged { at }
+            | Notice::Frozen { at }
+            | Notice::Unfrozen { at }
+            | Notice::ProcessingRestricted { at }
+            | Notice::RestrictionLifted { at } => {
                 args.set("at", FluentValue::from(at.as_str()));
             }
             Notice::RetentionNotice { erase_on } => {
                 args.set("erase_on", FluentValue::from(erase_on.as_str()));
+            }
+            Notice::PrivacyRequestReceived { request, due } => {
+                args.set("request", FluentValue::from(request.as_str()));
+                args.set("due", FluentValue::from(due.as_str()));
+            }
+            Notice::PrivacyRequestExtended {
+                request,
+                due,
+                reason,
+            } => {
+                args.set("request", FluentValue::from(request.as_str()));
+                args.set("due", FluentValue::from(due.as_str()));
+                args.set("reason", FluentValue::from(reason.as_str()));
+            }
+            Notice::PrivacyRequestCompleted { request, kept } => {
+                args.set("request", FluentValue::from(request.as_str()));
+                args.set("kept", FluentValue::from(kept.as_str()));
+            }
+            Notice::PrivacyRequestRefused {
+                request, reason, ..
+            } => {
+                // The authority is never a Fluent argument: it gets a line of its own.
+                args.set("request", FluentValue::from(request.as_str()));
+                args.set("reason", FluentValue::from(reason.as_str()));
+            }
+            Notice::LawfulDisclosure {
+                authority,
+                reference,
+                at,
+            } => {
+                args.set("authority", FluentValue::from(authority.as_str()));
+                args.set("reference", FluentValue::from(reference.as_str()));
+                args.set("at", FluentValue::from(at.as_str()));
             }
         }
         Formatter { lang, bundle, args }
@@ -315,7 +407,13 @@ impl<'a> Formatter<'a> {
 enum Block {
     Para(String),
     Code(String),
-    Link { label: String, url: String },
+    Link {
+        label: String,
+        url: String,
+    },
+    /// A free text the business gave (not translated, never through Fluent),
+    /// on a line of its own; its own direction in HTML (`dir="auto"`).
+    Given(String),
 }
 
 struct Doc {
@@ -374,6 +472,29 @@ fn not_you_blocks(n: &Notice, ctx: &Ctx, f: &Formatter<'_>) -> Result<Vec<Block>
     Ok(blocks)
 }
 
+/// "Questions? Contact support", with the support link when there is one.
+fn questions_blocks(ctx: &Ctx, f: &Formatter<'_>) -> Result<Vec<Block>, RenderError> {
+    let mut blocks = vec![Block::Para(f.msg("privacy-questions")?)];
+    if let Some(support) = ctx.support_url.as_deref() {
+        blocks.push(Block::Link {
+            label: f.msg("support-button")?,
+            url: checked_url(support, "support_url must be an http(s) URL")?,
+        });
+    }
+    Ok(blocks)
+}
+
+/// A free text given by the business, trimmed; `None` when nothing is left.
+fn given_text(s: &str) -> Option<&str> {
+    let s = s.trim();
+    (!s.is_empty()).then_some(s)
+}
+
+/// Whether a `kept` code says that nothing is kept (`none`, or not given).
+fn nothing_kept(kept: &str) -> bool {
+    matches!(kept.trim(), "" | "none")
+}
+
 fn build_doc(n: &Notice, lang: Lang, ctx: &Ctx) -> Result<Doc, RenderError> {
     let subject_f = Formatter::new(lang, false, n, ctx);
     let f = Formatter::new(lang, lang.is_rtl(), n, ctx);
@@ -401,6 +522,49 @@ fn build_doc(n: &Notice, lang: Lang, ctx: &Ctx) -> Result<Doc, RenderError> {
             blocks.push(Block::Para(f.msg("password-reset-not-requested")?));
             blocks.push(Block::Para(f.msg("never-password")?));
         }
+        Notice::PrivacyRequestReceived { .. } => {
+            blocks.push(Block::Para(f.msg("privacy-received-body")?));
+            blocks.push(Block::Para(f.msg("privacy-received-due")?));
+            blocks.extend(questions_blocks(ctx, &f)?);
+        }
+        Notice::PrivacyRequestExtended { .. } => {
+            blocks.push(Block::Para(f.msg("privacy-extended-body")?));
+            blocks.push(Block::Para(f.msg("privacy-extended-reason")?));
+            blocks.push(Block::Para(f.msg("privacy-extended-due")?));
+            blocks.extend(questions_blocks(ctx, &f)?);
+        }
+        Notice::PrivacyRequestCompleted { request, kept } => {
+            blocks.push(Block::Para(f.msg("privacy-completed-body")?));
+            if !nothing_kept(kept) {
+                blocks.push(Block::Para(f.msg("privacy-completed-kept")?));
+            }
+            if request == "erasure" {
+                blocks.push(Block::Para(f.msg("privacy-completed-last")?));
+            }
+            blocks.extend(questions_blocks(ctx, &f)?);
+        }
+        Notice::PrivacyRequestRefused { authority, .. } => {
+            blocks.push(Block::Para(f.msg("privacy-refused-body")?));
+            blocks.push(Block::Para(f.msg("privacy-refused-reason")?));
+            match given_text(authority) {
+                Some(authority) => {
+                    blocks.push(Block::Para(f.msg("privacy-complain-named")?));
+                    blocks.push(Block::Given(authority.to_owned()));
+                }
+                None => blocks.push(Block::Para(f.msg("privacy-complain")?)),
+            }
+            blocks.push(Block::Para(f.msg("privacy-court")?));
+            blocks.extend(questions_blocks(ctx, &f)?);
+        }
+        Notice::ProcessingRestricted { .. } | Notice::RestrictionLifted { .. } => {
+            blocks.push(Block::Para(f.msg(&format!("{p}-body"))?));
+            blocks.extend(questions_blocks(ctx, &f)?);
+        }
+        Notice::LawfulDisclosure { .. } => {
+            blocks.push(Block::Para(f.msg("lawful-disclosure-body")?));
+            blocks.push(Block::Para(f.msg("lawful-disclosure-list")?));
+            blocks.extend(questions_blocks(ctx, &f)?);
+        }
         Notice::RetentionNotice { .. } => {
             blocks.push(Block::Para(f.msg("retention-body")?));
             blocks.push(Block::Para(f.msg("retention-keep")?));
@@ -411,7 +575,12 @@ fn build_doc(n: &Notice, lang: Lang, ctx: &Ctx) -> Result<Doc, RenderError> {
                 });
             }
         }
-        _ => {
+        Notice::NewSignIn { .. }
+        | Notice::PasswordChanged { .. }
+        | Notice::EmailChanged { .. }
+        | Notice::PhoneChanged { .. }
+        | Notice::Frozen { .. }
+        | Notice::Unfrozen { .. } => {
             blocks.push(Block::Para(f.msg(&format!("{p}-body"))?));
             blocks.push(Block::Para(f.msg("if-you-ok")?));
             blocks.extend(not_you_blocks(n, ctx, &f)?);
@@ -437,6 +606,7 @@ fn doc_text(doc: &Doc) -> String {
             // The label only makes sense as a button; in plain text the URL
             // stands alone on its line so mail clients can link it cleanly.
             Block::Link { url, .. } => out.push_str(url),
+            Block::Given(s) => out.push_str(s),
         }
         out.push_str("\n\n");
     }
@@ -495,6 +665,12 @@ fn doc_html(doc: &Doc, lang: Lang) -> String {
                      <p dir=\"ltr\" style=\"margin:0 0 16px;font-size:13px;color:#4b5563;\
                      word-break:break-all;text-align:left;\">{url}</p>\n",
                     escape_html(label)
+                ));
+            }
+            Block::Given(s) => {
+                out.push_str(&format!(
+                    "<p dir=\"auto\" style=\"margin:0 0 16px;\">{}</p>\n",
+                    escape_html(s)
                 ));
             }
         }
@@ -557,8 +733,20 @@ pub fn render_sms(n: &Notice, lang: Lang, ctx: &Ctx) -> Result<String, RenderErr
                 "password reset url must be an http(s) URL",
             )?);
         }
-        Notice::RetentionNotice { .. } => {}
-        _ => {
+        Notice::RetentionNotice { .. }
+        | Notice::PrivacyRequestReceived { .. }
+        | Notice::PrivacyRequestExtended { .. }
+        | Notice::PrivacyRequestCompleted { .. }
+        | Notice::PrivacyRequestRefused { .. }
+        | Notice::ProcessingRestricted { .. }
+        | Notice::RestrictionLifted { .. }
+        | Notice::LawfulDisclosure { .. } => {}
+        Notice::NewSignIn { .. }
+        | Notice::PasswordChanged { .. }
+        | Notice::EmailChanged { .. }
+        | Notice::PhoneChanged { .. }
+        | Notice::Frozen { .. }
+        | Notice::Unfrozen { .. } => {
             let freeze = match n {
                 Notice::Frozen { .. } => None,
                 _ => ctx.freeze_url.as_deref(),

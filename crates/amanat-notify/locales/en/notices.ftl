@@ -83,3 +83,102 @@ retention-subject = Your { $business } account will be erased on { $erase_on }
 retention-body = Your { $business } account has not been used for a long time. As our privacy policy says, we will erase your personal data on { $erase_on }, keeping only what the law requires us to keep.
 retention-keep = To keep your account, simply sign in before that date. If you no longer need it, you do not have to do anything.
 retention-sms = { $business }: your unused account will be erased on { $erase_on }. Sign in before then to keep it.
+
+## Privacy requests and the use of personal data
+# $request is one of access, rectification, erasure, restriction, objection;
+# $reason and $kept are codes too. A message that selects on a code is the
+# selector and nothing else, each variant a whole sentence, and always keeps
+# its *[other] variant for codes it does not know.
+
+privacy-questions = If you have any questions, contact { $business } support.
+
+privacy-received-subject = { $business }: we have received your privacy request
+privacy-received-body = { $request ->
+    [access] We have received your request for a copy of your personal data.
+    [rectification] We have received your request to correct your personal data.
+    [erasure] We have received your request to erase your personal data.
+    [restriction] We have received your request to restrict the use of your personal data.
+    [objection] We have received your objection to the use of your personal data.
+   *[other] We have received your request about your personal data.
+}
+privacy-received-due = We will answer by { $due } at the latest, and we will let you know when it is done.
+privacy-received-sms = { $business }: we have received your privacy request and will answer by { $due }.
+
+privacy-extended-subject = { $business }: we need more time for your privacy request
+privacy-extended-body = { $request ->
+    [access] We are still working on your request for a copy of your personal data.
+    [rectification] We are still working on your request to correct your personal data.
+    [erasure] We are still working on your request to erase your personal data.
+    [restriction] We are still working on your request to restrict the use of your personal data.
+    [objection] We are still considering your objection to the use of your personal data.
+   *[other] We are still working on your request about your personal data.
+}
+privacy-extended-reason = { $reason ->
+    [complex] Your request is complex, so we need more time to answer it.
+    [many_requests] We have received many requests, so we need more time to answer yours.
+    [third_party] We need information from a third party that received your data, so we need more time to answer.
+   *[other] We need more time to answer it properly.
+}
+privacy-extended-due = We will now answer by { $due } at the latest. The law allows us to extend the time for an answer only once.
+privacy-extended-sms = { $business }: we need more time for your privacy request and will answer by { $due }.
+
+privacy-completed-subject = { $business }: your privacy request is done
+privacy-completed-body = { $request ->
+    [access] We have completed your request for a copy of your personal data. Your copy is ready in your account, under data export.
+    [rectification] We have completed your request: your personal data has been corrected.
+    [erasure] We have completed your request: your personal data has been erased.
+    [restriction] We have completed your request: from now on we only store your personal data and will not use it in any other way until you or we lift the restriction.
+    [objection] We have completed your request: we have stopped using your personal data for the purposes you objected to.
+   *[other] We have completed your request about your personal data.
+}
+privacy-completed-kept = { $kept ->
+    [order_references] We keep the references of your orders and payments for as long as accounting law requires.
+    [legal_hold] We keep some of your data because an order from a court or an authority requires it.
+   *[other] We keep some of your data because the law requires it.
+}
+privacy-completed-last = This is the last email you will receive from { $business }.
+privacy-completed-sms = { $request ->
+    [access] { $business }: your copy of your personal data is ready in your account.
+    [rectification] { $business }: your personal data has been corrected.
+    [erasure] { $business }: your personal data has been erased. This is our last message to you.
+    [restriction] { $business }: the use of your personal data is now restricted.
+    [objection] { $business }: we have stopped using your data for the purposes you objected to.
+   *[other] { $business }: your privacy request is done.
+}
+
+privacy-refused-subject = { $business }: we cannot carry out your privacy request
+privacy-refused-body = { $request ->
+    [access] We cannot carry out your request for a copy of your personal data.
+    [rectification] We cannot carry out your request to correct your personal data.
+    [erasure] We cannot carry out your request to erase your personal data.
+    [restriction] We cannot carry out your request to restrict the use of your personal data.
+    [objection] We cannot accept your objection to the use of your personal data.
+   *[other] We cannot carry out your request about your personal data.
+}
+privacy-refused-reason = { $reason ->
+    [identity_not_verified] The reason: we could not verify that the request comes from you.
+    [manifestly_unfounded] The reason: the request is clearly unfounded.
+    [excessive] The reason: the request is excessive, for example because it repeats earlier requests.
+    [legal_hold] The reason: an order from a court or an authority requires us to keep this data.
+    [legal_obligation] The reason: a law requires us to keep or use this data.
+    [not_applicable] The reason: this right does not apply to this data or to the purpose we use it for.
+   *[other] We have looked at your request carefully, but we cannot carry it out in this case.
+}
+privacy-complain = You have the right to complain to the data protection supervisory authority.
+# Followed by a line naming the authority.
+privacy-complain-named = You have the right to complain to the data protection supervisory authority:
+privacy-court = You can also take the matter to court.
+privacy-refused-sms = { $business }: we cannot carry out your privacy request. You have the right to complain to the data protection authority.
+
+restricted-subject = { $business }: the use of your personal data is restricted
+restricted-body = From { $at }, the processing of your personal data is restricted: we keep your data but do not use it, except to defend legal claims, with your consent, or when the law requires it.
+restricted-sms = { $business }: from { $at } we only keep your data and do not use it, except for legal claims, with your consent or when the law requires.
+
+restriction-lifted-subject = { $business }: the restriction on your personal data has ended
+restriction-lifted-body = The restriction on the processing of your personal data ended on { $at }. We use your data again for the purposes described in our privacy policy.
+restriction-lifted-sms = { $business }: the restriction on your data ended on { $at }. We use it again as our privacy policy describes.
+
+lawful-disclosure-subject = { $business }: we disclosed part of your personal data to an authority
+lawful-disclosure-body = On { $at }, as the law requires, we disclosed part of your personal data to { $authority } under the legal order with reference { $reference }.
+lawful-disclosure-list = The list of what was disclosed is on your transparency page and in your data export.
+lawful-disclosure-sms = { $business }: on { $at }, as the law requires, we disclosed part of your data to { $authority }. Details are in your account.
