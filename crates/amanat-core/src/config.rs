@@ -186,6 +186,18 @@ pub struct Retention {
     pub order_reference_years: u32,
 }
 
+/// How privacy requests are answered.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Privacy {
+    /// Months from receipt to the due date (default 1).
+    pub due_months: u32,
+    /// Months the one extension adds (default 2).
+    pub extension_months: u32,
+    /// The supervisory authority a customer may complain to, per locale (name and
+    /// address as one line), told with every refusal.
+    pub complaint_authority: BTreeMap<String, String>,
+}
+
 /// A validated configuration.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Config {
@@ -214,6 +226,8 @@ pub struct Config {
     pub retention: Retention,
     /// Smallest group an aggregate report may show.
     pub aggregate_k: u32,
+    /// Privacy requests: due dates and where to complain.
+    pub privacy: Privacy,
     /// Sign-in security.
     pub auth: crate::auth_config::AuthSettings,
     /// Delivery of notices.
@@ -306,6 +320,17 @@ struct RawConfig {
     notify: crate::auth_config::RawNotify,
     #[serde(default)]
     staff: RawStaff,
+    #[serde(default)]
+    privacy: RawPrivacy,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawPrivacy {
+    due_months: Option<Spanned<u32>>,
+    extension_months: Option<Spanned<u32>>,
+    #[serde(default)]
+    complaint_authority: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -538,6 +563,7 @@ fn validate(raw: RawConfig) -> Result<Config, Invalid> {
             Some(v)
         }
     };
+    let privacy = validate_privacy(&raw.privacy, &locales)?;
     let k = *raw.aggregates.k.get_ref();
     if k < 2 {
         return Err(bad(
@@ -568,9 +594,49 @@ fn validate(raw: RawConfig) -> Result<Config, Invalid> {
             order_reference_years: raw.retention.order_reference_years,
         },
         aggregate_k: k,
+        privacy,
         auth,
         notify,
         staff_terms_sha256,
+    })
+}
+
+fn validate_privacy(raw: &RawPrivacy, locales: &[String]) -> Result<Privacy, Invalid> {
+    let due_months = match &raw.due_months {
+        Some(m) if !(1..=3).contains(m.get_ref()) => {
+            return Err(bad(m, "privacy.due_months must be 1, 2 or 3"));
+        }
+        Some(m) => *m.get_ref(),
+        None => 1,
+    };
+    let extension_months = match &raw.extension_months {
+        Some(m) if !(1..=3).contains(m.get_ref()) => {
+            return Err(bad(m, "privacy.extension_months must be 1, 2 or 3"));
+        }
+        Some(m) => *m.get_ref(),
+        None => 2,
+    };
+    let mut complaint_authority = BTreeMap::new();
+    for (lang, text) in &raw.complaint_authority {
+        if !locales.contains(lang) {
+            return Err((
+                0..0,
+                format!("privacy.complaint_authority has text for `{lang}`, which is not in business.locales"),
+            ));
+        }
+        let text = text.trim();
+        if text.is_empty() || text.chars().count() > 300 || text.chars().any(char::is_control) {
+            return Err((
+                0..0,
+                format!("privacy.complaint_authority.{lang} must be one line of 1 to 300 characters"),
+            ));
+        }
+        complaint_authority.insert(lang.clone(), text.to_owned());
+    }
+    Ok(Privacy {
+        due_months,
+        extension_months,
+        complaint_authority,
     })
 }
 

@@ -528,6 +528,50 @@ impl Accounts {
         ))
     }
 
+    /// The language a customer's notices are written in.
+    pub async fn language_of(&self, customer_id: &str) -> Result<String, AuthError> {
+        Ok(match self.vault.store().account(customer_id).await? {
+            Some(a) => a.language,
+            None => self.lang(None),
+        })
+    }
+
+    /// Queues the last notice a customer will get before their erasure: sealed under a
+    /// key of the installation (the customer's key is about to be destroyed) and not tied
+    /// to the customer, so the erasure does not delete it. Deleted once sent, as any.
+    pub async fn enqueue_final(
+        &self,
+        customer_id: &str,
+        notice: amanat_notify::Notice,
+        request_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), AuthError> {
+        let lang = self.language_of(customer_id).await?;
+        let (Some(to), _) = self.contacts(customer_id, request_id, now).await? else {
+            return Ok(());
+        };
+        let id = uuid::Uuid::new_v4().to_string();
+        let kind = notice.kind().to_owned();
+        let payload = serde_json::to_vec(&Queued { to, lang, notice })
+            .map_err(|e| AuthError::BadRequest(format!("cannot queue the notice: {e}")))?;
+        let sealed = amanat_crypto::seal(&self.vault.final_notice_key(&id), id.as_bytes(), &payload);
+        let row = OutboxRow {
+            idempotency_key: id.replace('-', ""),
+            id,
+            customer_id: None,
+            channel: "email".into(),
+            kind,
+            payload_sealed: Some(sealed),
+            status: "pending".into(),
+            attempts: 0,
+            next_attempt_at: ms(now),
+            created_at: ms(now),
+        };
+        self.vault.store().enqueue(&row).await?;
+        self.wake.notify_one();
+        Ok(())
+    }
+
     /// Sends a security notice to the customer's email (and, for `also_sms`, phone).
     pub async fn notify_security(
         &self,

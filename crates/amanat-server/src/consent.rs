@@ -26,7 +26,8 @@ pub struct MayContact {
     pub may_contact: bool,
     /// Why, as a stable code: `consent_granted`, `consent_withdrawn`, `no_consent`,
     /// `objection`, `legal_basis_contract`, `legal_basis_legal_obligation`,
-    /// `legitimate_interest`, `channel_not_declared`.
+    /// `legitimate_interest`, `channel_not_declared`, `restricted` (the customer
+    /// restricted processing; only legal obligations go on).
     pub reason: String,
     /// The purpose's legal basis: contract, consent, legal_obligation, legitimate_interest.
     #[schema(value_type = String)]
@@ -118,20 +119,7 @@ pub async fn object(
     request_id: &str,
     now: DateTime<Utc>,
 ) -> Result<i64, VaultError> {
-    let p = vault
-        .config()
-        .purposes
-        .get(purpose)
-        .ok_or_else(|| VaultError::UnknownPurpose(purpose.to_owned()))?;
-    if !matches!(
-        p.legal_basis,
-        LegalBasis::Consent | LegalBasis::LegitimateInterest
-    ) {
-        return Err(VaultError::BadRequest(format!(
-            "purpose `{purpose}` rests on {}; an objection applies to direct marketing and legitimate interests, so ask for restriction or erasure instead",
-            basis_name(p.legal_basis)
-        )));
-    }
+    objectable(vault.config(), purpose)?;
     write(
         vault,
         actor,
@@ -146,6 +134,25 @@ pub async fn object(
         now,
     )
     .await
+}
+
+/// Whether a purpose can be objected to: direct marketing (consent) and legitimate
+/// interests can; contract and legal obligation cannot.
+pub fn objectable(config: &amanat_core::Config, purpose: &str) -> Result<(), VaultError> {
+    let p = config
+        .purposes
+        .get(purpose)
+        .ok_or_else(|| VaultError::UnknownPurpose(purpose.to_owned()))?;
+    if !matches!(
+        p.legal_basis,
+        LegalBasis::Consent | LegalBasis::LegitimateInterest
+    ) {
+        return Err(VaultError::BadRequest(format!(
+            "purpose `{purpose}` rests on {}; an objection applies to direct marketing and legitimate interests, so ask for restriction or erasure instead",
+            basis_name(p.legal_basis)
+        )));
+    }
+    Ok(())
 }
 
 fn basis_name(b: LegalBasis) -> &'static str {
@@ -244,6 +251,11 @@ pub async fn may_contact(
         .store()
         .consent_now(customer_id, purpose, channel)
         .await?;
+    if p.legal_basis != LegalBasis::LegalObligation
+        && let Some(since) = vault.store().restricted_since(customer_id).await?
+    {
+        return Ok(answer(false, "restricted", Some(since)));
+    }
     if let Some((false, at)) = objection
         && matches!(
             p.legal_basis,

@@ -53,6 +53,8 @@ pub struct Export {
     pub orders: Vec<ExportOrder>,
     /// Every access, oldest first.
     pub accesses: Vec<ExportAccess>,
+    /// Every share with a third party or an authority the customer may be told of.
+    pub shares: Vec<crate::privacy::ShareView>,
 }
 
 /// An order in an export.
@@ -132,6 +134,7 @@ pub async fn build(
             .map(ExportOrder::from)
             .collect(),
         accesses,
+        shares: crate::privacy::visible_shares(vault, id, now).await?,
     })
 }
 
@@ -212,6 +215,17 @@ pub fn html(e: &Export, lang: &str) -> String {
             esc(&a.action),
             esc(&a.purpose),
             esc(&a.fields)
+        ));
+    }
+    h.push_str("</table><h2>Who received your data</h2><table><tr><th>Time</th><th>Recipient</th><th>Purpose</th><th>Basis</th><th>Fields</th></tr>");
+    for x in &e.shares {
+        h.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&x.at),
+            esc(&x.recipient),
+            esc(&x.purpose),
+            esc(&x.basis),
+            esc(&x.fields.join(", "))
         ));
     }
     h.push_str("</table></body></html>");

@@ -6,6 +6,7 @@ pub mod consent;
 pub mod export;
 pub mod hasher;
 pub mod outbox;
+pub mod privacy;
 pub mod retention;
 pub mod shield;
 pub mod staff;

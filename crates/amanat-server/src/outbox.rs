@@ -163,10 +163,18 @@ impl Outbox {
     }
 
     async fn deliver(&self, m: &amanat_store::OutboxRow) -> Result<(), SendError> {
-        let (Some(customer), Some(sealed)) = (&m.customer_id, &m.payload_sealed) else {
+        let Some(sealed) = &m.payload_sealed else {
             return Err(SendError::Permanent("the message has no payload".into()));
         };
-        let plain = self
+        let plain = match &m.customer_id {
+            // A final notice before an erasure: sealed under an installation key.
+            None => amanat_crypto::open(
+                &self.vault.final_notice_key(&m.id),
+                m.id.as_bytes(),
+                sealed,
+            )
+            .map_err(|_| SendError::Permanent("the payload failed its integrity check".into()))?,
+            Some(customer) => self
             .vault
             .open_for(customer, &format!("outbox:{}", m.id), sealed)
             .await
@@ -178,7 +186,8 @@ impl Outbox {
                     SendError::Permanent("the payload failed its integrity check".into())
                 }
                 _ => SendError::Transient("the payload could not be opened now".into()),
-            })?;
+            })?,
+        };
         let q: Queued = serde_json::from_slice(&plain)
             .map_err(|_| SendError::Permanent("the payload is not a notice".into()))?;
         let lang = Lang::parse(&q.lang).unwrap_or(Lang::En);

@@ -73,6 +73,9 @@ pub enum VaultError {
     /// Something else in the request is wrong.
     #[error("{0}")]
     BadRequest(String),
+    /// The customer restricted processing of their data.
+    #[error("this customer restricted the processing of their data: it is kept, not used, except for legal obligations")]
+    Restricted,
     /// Keys could not be used: the master key does not fit the key store.
     #[error("key error: {0}")]
     Keys(#[from] amanat_crypto::KeyError),
@@ -425,6 +428,12 @@ impl Vault {
         now: DateTime<Utc>,
     ) -> Result<BTreeMap<String, String>, VaultError> {
         self.check_purpose(actor, purpose)?;
+        let legal = self.config.purposes.get(purpose).is_some_and(|p| {
+            p.legal_basis == amanat_core::config::LegalBasis::LegalObligation
+        });
+        if !legal && self.store.restricted_since(id.as_str()).await?.is_some() {
+            return Err(VaultError::Restricted);
+        }
         // A key already in memory saves the key-store read; otherwise fields and wrapped
         // key come back together.
         let cached = self.deks.get(id.as_str());
@@ -676,6 +685,18 @@ impl Vault {
             .map(|f| f.name.as_str())
     }
 
+    /// The keyed pseudonym a customer's usage events are stored under: stable, not
+    /// reversible without the master key, never the id.
+    pub fn pseudonym(&self, customer_id: &str) -> [u8; 32] {
+        self.keyed_digest("usage-pseudonym", customer_id)
+    }
+
+    /// The key a customer's last notice before erasure is sealed under (their own key
+    /// is destroyed by the erasure), one per message.
+    pub fn final_notice_key(&self, message_id: &str) -> [u8; 32] {
+        self.keyed_digest("final-notice-key", message_id)
+    }
+
     /// Appends an audit event on its own.
     pub async fn audit(&self, event: &AuditEvent) -> Result<(), VaultError> {
         self.store.append_audit(event).await?;
@@ -697,6 +718,18 @@ impl Vault {
         let keep_since = ms(now) - years * 36_525 * 864_000; // 365.25 days a year, in ms
         let mut total = amanat_store::Erased::default();
         for batch in ids.chunks(500) {
+            // An open lawful order holds its customers' data: they are left as they are.
+            let held = self.store.held_customers(batch).await?;
+            total.held += held.len() as u64;
+            let batch: Vec<String> = batch
+                .iter()
+                .filter(|id| !held.contains(id))
+                .cloned()
+                .collect();
+            if batch.is_empty() {
+                continue;
+            }
+            let pseudonyms: Vec<Vec<u8>> = batch.iter().map(|id| self.pseudonym(id).to_vec()).collect();
             let audits: Vec<AuditEvent> = batch
                 .iter()
                 .map(|id| {
@@ -713,9 +746,9 @@ impl Vault {
                 .collect();
             let r = self
                 .store
-                .erase_customers(batch, keep_since, ms(now), &audits)
+                .erase_customers(&batch, &pseudonyms, keep_since, ms(now), &audits)
                 .await?;
-            for id in batch {
+            for id in &batch {
                 self.deks.forget(id);
             }
             total.customers += r.customers;

@@ -222,15 +222,18 @@ fn audience_sql(rule: AudienceRule) -> &'static str {
         AudienceRule::Consent => {
             "SELECT s.customer_id FROM consent_state s WHERE s.purpose = $1 AND s.channel = $2 AND s.granted = TRUE \
              AND NOT EXISTS (SELECT 1 FROM consent_state o WHERE o.purpose = $1 AND o.channel = '*' AND o.customer_id = s.customer_id AND o.granted = FALSE) \
+             AND NOT EXISTS (SELECT 1 FROM restrictions r WHERE r.customer_id = s.customer_id) \
              ORDER BY s.customer_id"
         }
         AudienceRule::UnlessObjected => {
             "SELECT c.id FROM customers c WHERE NOT EXISTS \
              (SELECT 1 FROM consent_state o WHERE o.purpose = $1 AND o.channel = '*' AND o.customer_id = c.id AND o.granted = FALSE) \
+             AND NOT EXISTS (SELECT 1 FROM restrictions r WHERE r.customer_id = c.id) \
              AND $2 = $2 AND c.erased_at IS NULL ORDER BY c.id"
         }
         AudienceRule::Everyone => {
-            "SELECT c.id FROM customers c WHERE $1 = $1 AND $2 = $2 AND c.erased_at IS NULL ORDER BY c.id"
+            "SELECT c.id FROM customers c WHERE $1 = $1 AND $2 = $2 AND c.erased_at IS NULL \
+             AND NOT EXISTS (SELECT 1 FROM restrictions r WHERE r.customer_id = c.id) ORDER BY c.id"
         }
     }
 }

@@ -22,7 +22,13 @@ pub struct Erased {
     pub orders_kept: u64,
     /// Older order references deleted.
     pub orders_deleted: u64,
+    /// Customers not erased because an open lawful order holds their data.
+    pub held: u64,
 }
+
+/// SQL condition: the customer row `customers` is not held by an open lawful order.
+const NOT_HELD: &str = "NOT EXISTS (SELECT 1 FROM legal_order_customers h JOIN legal_orders o ON o.id = h.order_id \
+     WHERE h.customer_id = customers.id AND o.state <> 'closed')";
 
 fn placeholders(from: usize, n: usize) -> String {
     (from..from + n)
@@ -32,12 +38,15 @@ fn placeholders(from: usize, n: usize) -> String {
 }
 
 impl Store {
-    /// Erases the customers `ids` (at most a few thousand per call). Orders created at
-    /// or after `keep_orders_since` are kept (accounting); `audits` are appended in the
-    /// same transaction (one per customer).
+    /// Erases the customers `ids` (at most a few thousand per call), whose usage-event
+    /// pseudonyms are `pseudonyms`. Orders created at or after `keep_orders_since` are
+    /// kept (accounting); `audits` are appended in the same transaction (one per
+    /// customer). Privacy requests and shares stay as the record of what was done (they
+    /// hold codes and field names; the request's sealed text is dropped).
     pub async fn erase_customers(
         &self,
         ids: &[String],
+        pseudonyms: &[Vec<u8>],
         keep_orders_since: Millis,
         now: Millis,
         audits: &[AuditEvent],
@@ -66,7 +75,14 @@ impl Store {
             format!("DELETE FROM outbox WHERE customer_id IN ({list})"),
             format!("DELETE FROM consent_state WHERE customer_id IN ({list})"),
             format!("DELETE FROM consent_ledger WHERE customer_id IN ({list})"),
+            format!("DELETE FROM share_consents WHERE customer_id IN ({list})"),
+            format!("DELETE FROM restrictions WHERE customer_id IN ({list})"),
+            format!("UPDATE privacy_requests SET details_sealed = NULL WHERE customer_id IN ({list})"),
         ];
+        let usage = format!(
+            "DELETE FROM usage_events WHERE pseudonym IN ({})",
+            placeholders(1, pseudonyms.len().max(1))
+        );
         let failures = format!(
             "DELETE FROM login_failures WHERE login_key IN ({})",
             placeholders(1, n)
@@ -86,6 +102,13 @@ impl Store {
                 let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
                 for id in ids {
                     q = q.bind(id);
+                }
+                q.execute(&mut *tx).await?;
+            }
+            if !pseudonyms.is_empty() {
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(usage.as_str()));
+                for p in pseudonyms {
+                    q = q.bind(p);
                 }
                 q.execute(&mut *tx).await?;
             }
@@ -121,6 +144,7 @@ impl Store {
                 customers,
                 orders_kept: u64::try_from(orders_kept).unwrap_or(0),
                 orders_deleted,
+                held: 0,
             })
         })
     }
@@ -185,10 +209,10 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<String>, StoreError> {
         Ok(with_db!(&self.db, |p, pg| {
-            sqlx::query_scalar(
+            sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
                 "SELECT id FROM customers WHERE erased_at IS NULL AND retention_notice_at IS NOT NULL \
-                 AND retention_notice_at < $1 AND last_active_at <= retention_notice_at ORDER BY id LIMIT $2",
-            )
+                 AND retention_notice_at < $1 AND last_active_at <= retention_notice_at AND {NOT_HELD} ORDER BY id LIMIT $2"
+            )))
             .bind(notice_before)
             .bind(limit)
             .fetch_all(p)

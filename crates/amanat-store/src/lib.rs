@@ -16,6 +16,7 @@ mod erasure;
 mod fraud;
 mod keys;
 mod outbox;
+mod privacy;
 mod staff;
 
 pub use accounts::{AccountRow, ChallengeRow, FreezeCaseRow, FreezeStep, SessionRow};
@@ -27,6 +28,10 @@ pub use erasure::Erased;
 pub use fraud::{FraudReport, Trending};
 pub use keys::{KeyRows, WrappedDek};
 pub use outbox::OutboxRow;
+pub use privacy::{
+    LegalOrderRow, PrivacyRequestRow, RecipientRow, RequestStep, ShareConsentRow, ShareRow, Transition,
+    UsageGroup,
+};
 pub use staff::StaffRow;
 
 /// A storage operation failed.

@@ -238,6 +238,8 @@ pub struct ErasureDone {
     pub orders_deleted: u64,
     /// What was kept and why, to tell the customer.
     pub kept: Vec<String>,
+    /// Recipients that received this customer's data and must be told of the erasure.
+    pub recipients_to_notify: Vec<crate::privacy::RecipientToNotify>,
 }
 
 /// Erase a customer (DPO): the data key is destroyed, ciphertexts, blind indexes,
@@ -266,6 +268,20 @@ pub async fn erase_customer(
         return Err(gone_or_missing(&s, id.as_str()).await);
     }
     let now = s.now();
+    let held = s
+        .vault
+        .store()
+        .held_customers(&[id.to_string()])
+        .await
+        .map_err(crate::vault::VaultError::from)?;
+    if !held.is_empty() {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "legal_hold",
+            "an open lawful order holds this customer's data, so it cannot be erased until the order is closed; tell the customer (refuse their erasure request with reason `legal_hold`)",
+        ));
+    }
+    let recipients_to_notify = s.privacy.recipients_of(id.as_str(), None).await?;
     let r = s
         .vault
         .erase(&actor, &[id.to_string()], "erasure_request", &rid, now)
@@ -285,6 +301,7 @@ pub async fn erase_customer(
         orders_kept: r.orders_kept,
         orders_deleted: r.orders_deleted,
         kept,
+        recipients_to_notify,
     }))
 }
 

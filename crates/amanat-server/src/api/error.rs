@@ -141,6 +141,7 @@ impl From<VaultError> for ApiError {
                 ApiError::new(S::UNPROCESSABLE_ENTITY, "not_lookupable", msg)
             }
             VaultError::BadRequest(_) => ApiError::new(S::BAD_REQUEST, "bad_request", msg),
+            VaultError::Restricted => ApiError::new(S::FORBIDDEN, "processing_restricted", msg),
             VaultError::Integrity => {
                 tracing::error!(
                     "integrity check failed: a stored ciphertext did not open (altered or moved)"
@@ -253,5 +254,23 @@ impl From<QueryRejection> for ApiError {
             "bad_query",
             "the query string has unknown or malformed parameters; see /api/openapi.json",
         )
+    }
+}
+
+impl From<crate::privacy::PrivacyError> for ApiError {
+    fn from(e: crate::privacy::PrivacyError) -> Self {
+        use crate::privacy::PrivacyError as P;
+        let msg = e.to_string();
+        match e {
+            P::Vault(v) => v.into(),
+            P::Auth(a) => a.into(),
+            P::Invalid(code, _) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, msg),
+            P::Conflict("customer_erased", _) => {
+                ApiError::new(StatusCode::GONE, "customer_erased", msg)
+            }
+            P::Conflict(code, _) => ApiError::new(StatusCode::CONFLICT, code, msg),
+            P::NotFound(code, _) => ApiError::new(StatusCode::NOT_FOUND, code, msg),
+            P::Forbidden(code, _) => ApiError::new(StatusCode::FORBIDDEN, code, msg),
+        }
     }
 }

@@ -10,6 +10,7 @@ pub mod customers;
 pub mod error;
 pub mod orders;
 pub mod pages;
+pub mod privacy;
 pub mod reports;
 pub mod shield;
 pub mod system;
@@ -53,6 +54,8 @@ pub struct AppState {
     pub accounts: Arc<crate::accounts::Accounts>,
     /// Delivery of queued notices.
     pub outbox: Arc<crate::outbox::Outbox>,
+    /// Privacy requests, sharing, lawful orders, aggregates.
+    pub privacy: Arc<crate::privacy::Privacy>,
 }
 
 /// The server could not be set up.
@@ -84,7 +87,12 @@ impl AppState {
             data_dir,
             wake,
         )?);
+        let privacy = Arc::new(crate::privacy::Privacy::new(
+            Arc::clone(&vault),
+            Arc::clone(&accounts),
+        ));
         Ok(AppState {
+            privacy,
             accounts,
             outbox,
             vault,
@@ -233,6 +241,28 @@ pub fn router(mut state: AppState) -> Router {
         .routes(routes!(account::staff_signout))
         .routes(routes!(account::accept_terms))
         .routes(routes!(account::staff_freeze))
+        .routes(routes!(privacy::my_request, privacy::my_requests))
+        .routes(routes!(privacy::staff_request))
+        .routes(routes!(privacy::queue))
+        .routes(routes!(privacy::get_request))
+        .routes(routes!(privacy::verify))
+        .routes(routes!(privacy::start))
+        .routes(routes!(privacy::extend))
+        .routes(routes!(privacy::refuse))
+        .routes(routes!(privacy::complete))
+        .routes(routes!(privacy::lift_restriction))
+        .routes(routes!(privacy::recipients))
+        .routes(routes!(privacy::put_recipient))
+        .routes(routes!(privacy::recipient_terms))
+        .routes(routes!(privacy::my_share_consent))
+        .routes(routes!(privacy::share_consent))
+        .routes(routes!(privacy::share))
+        .routes(routes!(privacy::record_order, privacy::orders))
+        .routes(routes!(privacy::approve_order))
+        .routes(routes!(privacy::fulfil_order))
+        .routes(routes!(privacy::close_order))
+        .routes(routes!(privacy::event))
+        .routes(routes!(privacy::aggregate))
         .routes(routes!(system::healthz))
         .routes(routes!(system::metrics))
         .routes(routes!(system::openapi))
@@ -290,7 +320,11 @@ pub async fn serve(
     let vault = Arc::clone(&state.vault);
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let worker = tokio::spawn(Arc::clone(&state.outbox).run(stop_rx.clone()));
-    let retention = tokio::spawn(retention_task(Arc::clone(&state.accounts), stop_rx));
+    let retention = tokio::spawn(retention_task(
+        Arc::clone(&state.accounts),
+        Arc::clone(&state.privacy),
+        stop_rx,
+    ));
     let app = router(state);
     let served = axum::serve(
         listener,
@@ -306,26 +340,34 @@ pub async fn serve(
     served
 }
 
-/// Runs a retention pass a minute after start and then every hour, until `stop`.
+/// Runs a retention pass (when retention is configured) and tells customers of lawful
+/// disclosures whose silence has ended, a minute after start and then every hour, until
+/// `stop`.
 async fn retention_task(
     accounts: Arc<crate::accounts::Accounts>,
+    privacy: Arc<crate::privacy::Privacy>,
     mut stop: tokio::sync::watch::Receiver<bool>,
 ) {
-    if accounts.vault().config().retention.inactive_days.is_none() {
-        return;
-    }
+    let retention = accounts.vault().config().retention.inactive_days.is_some();
     let mut wait = std::time::Duration::from_secs(60);
     loop {
         tokio::select! {
             _ = tokio::time::sleep(wait) => {}
             _ = stop.changed() => return,
         }
-        match crate::retention::run(&accounts, false, chrono::Utc::now(), &|_, _| {}).await {
-            Ok(r) if r.noticed + r.erased > 0 => {
-                tracing::info!(noticed = r.noticed, erased = r.erased, "retention pass");
+        let now = chrono::Utc::now();
+        if retention {
+            match crate::retention::run(&accounts, false, now, &|_, _| {}).await {
+                Ok(r) if r.noticed + r.erased > 0 => {
+                    tracing::info!(noticed = r.noticed, erased = r.erased, "retention pass");
+                }
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "retention pass failed"),
             }
-            Ok(_) => {}
-            Err(e) => tracing::error!(error = %e, "retention pass failed"),
+        }
+        let rid = format!("disclosure-notices-{}", uuid::Uuid::new_v4());
+        if let Err(e) = privacy.tell_disclosures(&rid, now).await {
+            tracing::error!(error = %e, "telling customers of lawful disclosures failed");
         }
         wait = std::time::Duration::from_secs(3600);
     }

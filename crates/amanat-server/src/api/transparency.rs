@@ -56,6 +56,10 @@ pub struct Transparency {
     /// Every consent, withdrawal and objection, oldest first.
     #[schema(value_type = Vec<Object>)]
     pub consents: Vec<amanat_store::ConsentRecord>,
+    /// Every share of the data with a third party or an authority, oldest first.
+    pub shares: Vec<crate::privacy::ShareView>,
+    /// The customer's privacy requests, newest first.
+    pub requests: Vec<crate::privacy::RequestView>,
 }
 
 /// What is held about the signed-in customer and why, every access to it, and the consent
@@ -138,6 +142,8 @@ pub async fn transparency(
         held,
         accesses,
         consents: store.consent_history(id).await.map_err(map)?,
+        shares: crate::privacy::visible_shares(&s.vault, id, s.now()).await?,
+        requests: s.privacy.of_customer(id, s.now()).await?,
     }))
 }
 
