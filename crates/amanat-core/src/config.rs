@@ -621,14 +621,18 @@ fn validate_privacy(raw: &RawPrivacy, locales: &[String]) -> Result<Privacy, Inv
         if !locales.contains(lang) {
             return Err((
                 0..0,
-                format!("privacy.complaint_authority has text for `{lang}`, which is not in business.locales"),
+                format!(
+                    "privacy.complaint_authority has text for `{lang}`, which is not in business.locales"
+                ),
             ));
         }
         let text = text.trim();
         if text.is_empty() || text.chars().count() > 300 || text.chars().any(char::is_control) {
             return Err((
                 0..0,
-                format!("privacy.complaint_authority.{lang} must be one line of 1 to 300 characters"),
+                format!(
+                    "privacy.complaint_authority.{lang} must be one line of 1 to 300 characters"
+                ),
             ));
         }
         complaint_authority.insert(lang.clone(), text.to_owned());

@@ -554,7 +554,8 @@ impl Accounts {
         let kind = notice.kind().to_owned();
         let payload = serde_json::to_vec(&Queued { to, lang, notice })
             .map_err(|e| AuthError::BadRequest(format!("cannot queue the notice: {e}")))?;
-        let sealed = amanat_crypto::seal(&self.vault.final_notice_key(&id), id.as_bytes(), &payload);
+        let sealed =
+            amanat_crypto::seal(&self.vault.final_notice_key(&id), id.as_bytes(), &payload);
         let row = OutboxRow {
             idempotency_key: id.replace('-', ""),
             id,

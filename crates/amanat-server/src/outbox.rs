@@ -168,25 +168,25 @@ impl Outbox {
         };
         let plain = match &m.customer_id {
             // A final notice before an erasure: sealed under an installation key.
-            None => amanat_crypto::open(
-                &self.vault.final_notice_key(&m.id),
-                m.id.as_bytes(),
-                sealed,
-            )
-            .map_err(|_| SendError::Permanent("the payload failed its integrity check".into()))?,
+            None => {
+                amanat_crypto::open(&self.vault.final_notice_key(&m.id), m.id.as_bytes(), sealed)
+                    .map_err(|_| {
+                        SendError::Permanent("the payload failed its integrity check".into())
+                    })?
+            }
             Some(customer) => self
-            .vault
-            .open_for(customer, &format!("outbox:{}", m.id), sealed)
-            .await
-            .map_err(|e| match e {
-                VaultError::NotFound => {
-                    SendError::Permanent("the customer's key is gone (erased)".into())
-                }
-                VaultError::Integrity => {
-                    SendError::Permanent("the payload failed its integrity check".into())
-                }
-                _ => SendError::Transient("the payload could not be opened now".into()),
-            })?,
+                .vault
+                .open_for(customer, &format!("outbox:{}", m.id), sealed)
+                .await
+                .map_err(|e| match e {
+                    VaultError::NotFound => {
+                        SendError::Permanent("the customer's key is gone (erased)".into())
+                    }
+                    VaultError::Integrity => {
+                        SendError::Permanent("the payload failed its integrity check".into())
+                    }
+                    _ => SendError::Transient("the payload could not be opened now".into()),
+                })?,
         };
         let q: Queued = serde_json::from_slice(&plain)
             .map_err(|_| SendError::Permanent("the payload is not a notice".into()))?;

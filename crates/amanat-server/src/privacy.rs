@@ -165,8 +165,9 @@ pub struct Completion {
 }
 
 fn rfc(ms: i64) -> String {
-    DateTime::<Utc>::from_timestamp_millis(ms)
-        .map_or_else(String::new, |t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+    DateTime::<Utc>::from_timestamp_millis(ms).map_or_else(String::new, |t| {
+        t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    })
 }
 
 /// The privacy service.
@@ -441,7 +442,12 @@ impl Privacy {
     }
 
     /// One request (staff), or one of the customer's own (`owner`).
-    pub async fn get(&self, id: &str, owner: Option<&str>, now: DateTime<Utc>) -> Result<RequestView> {
+    pub async fn get(
+        &self,
+        id: &str,
+        owner: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<RequestView> {
         let r = self.row(id, owner).await?;
         self.view(r, now).await
     }
@@ -458,8 +464,16 @@ impl Privacy {
     }
 
     /// A customer's requests, newest first.
-    pub async fn of_customer(&self, customer_id: &str, now: DateTime<Utc>) -> Result<Vec<RequestView>> {
-        let rows = self.vault.store().customer_privacy_requests(customer_id).await?;
+    pub async fn of_customer(
+        &self,
+        customer_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<RequestView>> {
+        let rows = self
+            .vault
+            .store()
+            .customer_privacy_requests(customer_id)
+            .await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
             out.push(self.view(r, now).await?);
@@ -476,7 +490,14 @@ impl Privacy {
         now: DateTime<Utc>,
     ) -> Result<Vec<RequestView>> {
         if let Some(s) = state
-            && !["received", "verified", "in_progress", "completed", "refused"].contains(&s)
+            && ![
+                "received",
+                "verified",
+                "in_progress",
+                "completed",
+                "refused",
+            ]
+            .contains(&s)
         {
             return Err(invalid(
                 "unknown_state",
@@ -572,7 +593,13 @@ impl Privacy {
     }
 
     /// Starts work on a verified request.
-    pub async fn start(&self, actor: &Actor, id: &str, request_id: &str, now: DateTime<Utc>) -> Result<RequestView> {
+    pub async fn start(
+        &self,
+        actor: &Actor,
+        id: &str,
+        request_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<RequestView> {
         Self::dpo(actor)?;
         let r = self.row(id, None).await?;
         let t = Transition {
@@ -615,7 +642,10 @@ impl Privacy {
         let state = r.state.clone();
         let from = [state.as_str()];
         if !["received", "verified", "in_progress"].contains(&state.as_str()) {
-            return Err(conflict("request_closed", "the request is already answered"));
+            return Err(conflict(
+                "request_closed",
+                "the request is already answered",
+            ));
         }
         let t = Transition {
             from: &from,
@@ -700,7 +730,10 @@ impl Privacy {
         if r.state != "in_progress" {
             return Err(conflict(
                 "request_state",
-                format!("the request is `{}`; start it before completing it", r.state),
+                format!(
+                    "the request is `{}`; start it before completing it",
+                    r.state
+                ),
             ));
         }
         let customer = r.customer_id.clone();
@@ -720,9 +753,14 @@ impl Privacy {
         let mut kept = "none";
         match r.kind.as_str() {
             "access" => {
-                let export = crate::export::build(&self.vault, actor, &customer, request_id, now).await?;
-                let bytes = serde_json::to_vec(&export)
-                    .map_err(|e| invalid("export_failed", format!("the export could not be made: {e}")))?;
+                let export =
+                    crate::export::build(&self.vault, actor, &customer, request_id, now).await?;
+                let bytes = serde_json::to_vec(&export).map_err(|e| {
+                    invalid(
+                        "export_failed",
+                        format!("the export could not be made: {e}"),
+                    )
+                })?;
                 export_sha256 = Some(hex(&sha2::Sha256::digest(&bytes)));
             }
             "rectification" => {
@@ -754,7 +792,13 @@ impl Privacy {
                 recipients_to_notify = self.recipients_of(&customer, Some(&corrected)).await?;
             }
             "erasure" => {
-                if !self.vault.store().held_customers(std::slice::from_ref(&customer)).await?.is_empty() {
+                if !self
+                    .vault
+                    .store()
+                    .held_customers(std::slice::from_ref(&customer))
+                    .await?
+                    .is_empty()
+                {
                     return Err(conflict(
                         "legal_hold",
                         "an open lawful order holds this customer's data; refuse the request with reason `legal_hold` (the customer is told) or wait until the order is closed",
@@ -762,7 +806,11 @@ impl Privacy {
                 }
                 recipients_to_notify = self.recipients_of(&customer, None).await?;
                 let has_orders = !self.vault.store().orders_of(&customer).await?.is_empty();
-                kept = if has_orders { "order_references" } else { "none" };
+                kept = if has_orders {
+                    "order_references"
+                } else {
+                    "none"
+                };
                 // The last word to the customer goes out before their key is destroyed.
                 if let Err(e) = self
                     .accounts
@@ -781,7 +829,13 @@ impl Privacy {
                 }
                 let done = self
                     .vault
-                    .erase(actor, std::slice::from_ref(&customer), "erasure_request", request_id, now)
+                    .erase(
+                        actor,
+                        std::slice::from_ref(&customer),
+                        "erasure_request",
+                        request_id,
+                        now,
+                    )
                     .await?;
                 if done.orders_kept == 0 {
                     kept = "none";
@@ -873,7 +927,12 @@ impl Privacy {
             request_id,
             now,
         );
-        if !self.vault.store().lift_restriction(customer_id, &audit).await? {
+        if !self
+            .vault
+            .store()
+            .lift_restriction(customer_id, &audit)
+            .await?
+        {
             return Err(PrivacyError::NotFound(
                 "not_restricted",
                 "this customer's processing is not restricted".into(),
@@ -898,7 +957,11 @@ impl Privacy {
         customer_id: &str,
         fields: Option<&[String]>,
     ) -> Result<Vec<RecipientToNotify>> {
-        let shares = self.vault.store().customer_shares(customer_id, None).await?;
+        let shares = self
+            .vault
+            .store()
+            .customer_shares(customer_id, None)
+            .await?;
         let mut by: BTreeMap<(Option<String>, String), (BTreeSet<String>, i64)> = BTreeMap::new();
         for s in shares {
             let names: Vec<String> = serde_json::from_str(&s.fields).unwrap_or_default();
@@ -980,8 +1043,19 @@ impl Privacy {
                 return Err(VaultError::UnknownPurpose(p.clone()).into());
             }
         }
-        let audit = Self::event(actor, "recipient.put", &r.id, "sharing", Vec::new(), request_id, now);
-        self.vault.store().upsert_recipient(r, ms(now), &audit).await?;
+        let audit = Self::event(
+            actor,
+            "recipient.put",
+            &r.id,
+            "sharing",
+            Vec::new(),
+            request_id,
+            now,
+        );
+        self.vault
+            .store()
+            .upsert_recipient(r, ms(now), &audit)
+            .await?;
         Ok(())
     }
 
@@ -1004,20 +1078,37 @@ impl Privacy {
                 "`document_sha256` is the SHA-256 of the signed terms in hex (64 characters; `sha256sum FILE`)",
             ));
         }
-        let audit = Self::event(actor, "recipient.terms_accepted", id, "sharing", Vec::new(), request_id, now);
-        if self.vault.store().accept_recipient_terms(id, &h, ms(now), &audit).await? {
+        let audit = Self::event(
+            actor,
+            "recipient.terms_accepted",
+            id,
+            "sharing",
+            Vec::new(),
+            request_id,
+            now,
+        );
+        if self
+            .vault
+            .store()
+            .accept_recipient_terms(id, &h, ms(now), &audit)
+            .await?
+        {
             Ok(())
         } else {
-            Err(PrivacyError::NotFound("recipient_not_found", "no recipient with this id".into()))
+            Err(PrivacyError::NotFound(
+                "recipient_not_found",
+                "no recipient with this id".into(),
+            ))
         }
     }
 
     async fn recipient(&self, id: &str) -> Result<RecipientRow> {
-        self.vault
-            .store()
-            .recipient(id)
-            .await?
-            .ok_or_else(|| PrivacyError::NotFound("recipient_not_found", "no recipient with this id; see GET /api/v1/recipients".into()))
+        self.vault.store().recipient(id).await?.ok_or_else(|| {
+            PrivacyError::NotFound(
+                "recipient_not_found",
+                "no recipient with this id; see GET /api/v1/recipients".into(),
+            )
+        })
     }
 
     /// Records a customer's consent (or its withdrawal) to a share with a recipient.
@@ -1039,12 +1130,19 @@ impl Privacy {
         if !purposes.iter().any(|p| p == purpose) {
             return Err(invalid(
                 "purpose_not_of_recipient",
-                format!("recipient `{recipient_id}` does not receive data for `{purpose}`; its purposes are {}", purposes.join(", ")),
+                format!(
+                    "recipient `{recipient_id}` does not receive data for `{purpose}`; its purposes are {}",
+                    purposes.join(", ")
+                ),
             ));
         }
         let audit = Self::event(
             actor,
-            if granted { "share_consent.granted" } else { "share_consent.withdrawn" },
+            if granted {
+                "share_consent.granted"
+            } else {
+                "share_consent.withdrawn"
+            },
             customer_id,
             purpose,
             Vec::new(),
@@ -1054,7 +1152,15 @@ impl Privacy {
         Ok(self
             .vault
             .store()
-            .record_share_consent(customer_id, recipient_id, purpose, granted, source, ms(now), &audit)
+            .record_share_consent(
+                customer_id,
+                recipient_id,
+                purpose,
+                granted,
+                source,
+                ms(now),
+                &audit,
+            )
             .await?)
     }
 
@@ -1095,11 +1201,15 @@ impl Privacy {
         }
         let cfg = self.vault.config();
         for f in fields {
-            let def = cfg.field(f).ok_or_else(|| VaultError::UnknownField(f.clone()))?;
+            let def = cfg
+                .field(f)
+                .ok_or_else(|| VaultError::UnknownField(f.clone()))?;
             if !def.purposes.iter().any(|p| p == purpose) {
                 return Err(invalid(
                     "field_not_for_purpose",
-                    format!("field `{f}` is not held for `{purpose}`, so it cannot be shared for it"),
+                    format!(
+                        "field `{f}` is not held for `{purpose}`, so it cannot be shared for it"
+                    ),
                 ));
             }
         }
@@ -1107,11 +1217,23 @@ impl Privacy {
         if store.restricted_since(customer_id).await?.is_some() {
             return Err(PrivacyError::Forbidden(
                 "processing_restricted",
-                "this customer has restricted the processing of their data; nothing is shared".into(),
+                "this customer has restricted the processing of their data; nothing is shared"
+                    .into(),
             ));
         }
-        if !store.share_consent_now(customer_id, recipient_id, purpose).await? {
-            let audit = Self::event(actor, "share.refused", customer_id, purpose, fields.to_vec(), request_id, now);
+        if !store
+            .share_consent_now(customer_id, recipient_id, purpose)
+            .await?
+        {
+            let audit = Self::event(
+                actor,
+                "share.refused",
+                customer_id,
+                purpose,
+                fields.to_vec(),
+                request_id,
+                now,
+            );
             store.append_audit(&audit).await?;
             return Err(PrivacyError::Forbidden(
                 "no_basis",
@@ -1165,10 +1287,16 @@ impl Privacy {
         if !matches!(actor.role, Role::Dpo | Role::Admin) {
             return Err(VaultError::Forbidden(actor.role).into());
         }
-        for (name, text) in [("authority", &order.authority), ("reference", &order.reference)] {
+        for (name, text) in [
+            ("authority", &order.authority),
+            ("reference", &order.reference),
+        ] {
             let n = text.trim().chars().count();
             if n == 0 || n > 300 || text.chars().any(char::is_control) {
-                return Err(invalid("bad_text", format!("`{name}` must be one line of 1 to 300 characters")));
+                return Err(invalid(
+                    "bad_text",
+                    format!("`{name}` must be one line of 1 to 300 characters"),
+                ));
             }
         }
         if chrono::NaiveDate::parse_from_str(&order.issued_on, "%Y-%m-%d").is_err() {
@@ -1183,7 +1311,10 @@ impl Privacy {
         }
         let fields: Vec<String> = serde_json::from_str(&order.fields).unwrap_or_default();
         if fields.is_empty() {
-            return Err(invalid("fields_required", "name the fields the order covers"));
+            return Err(invalid(
+                "fields_required",
+                "name the fields the order covers",
+            ));
         }
         for f in &fields {
             if self.vault.config().field(f).is_none() {
@@ -1191,31 +1322,52 @@ impl Privacy {
             }
         }
         if customers.is_empty() || customers.len() > 10_000 {
-            return Err(invalid("customers_required", "name 1 to 10,000 customers the order covers"));
+            return Err(invalid(
+                "customers_required",
+                "name 1 to 10,000 customers the order covers",
+            ));
         }
         for c in customers {
             if amanat_core::CustomerId::parse(c).is_none() {
-                return Err(invalid("bad_customer_id", "every customer is a customer id (a UUID)"));
+                return Err(invalid(
+                    "bad_customer_id",
+                    "every customer is a customer id (a UUID)",
+                ));
             }
             if !self.vault.store().customer_exists(c).await? {
                 return Err(VaultError::NotFound.into());
             }
         }
-        let audit = Self::event(actor, "legal_order.recorded", &order.id, "legal_obligation", fields, request_id, now);
-        self.vault.store().insert_legal_order(order, customers, &audit).await?;
+        let audit = Self::event(
+            actor,
+            "legal_order.recorded",
+            &order.id,
+            "legal_obligation",
+            fields,
+            request_id,
+            now,
+        );
+        self.vault
+            .store()
+            .insert_legal_order(order, customers, &audit)
+            .await?;
         Ok(())
     }
 
     async fn order(&self, id: &str) -> Result<LegalOrderRow> {
-        self.vault
-            .store()
-            .legal_order(id)
-            .await?
-            .ok_or_else(|| PrivacyError::NotFound("order_not_found", "no lawful order with this id".into()))
+        self.vault.store().legal_order(id).await?.ok_or_else(|| {
+            PrivacyError::NotFound("order_not_found", "no lawful order with this id".into())
+        })
     }
 
     /// Approves an order: a DPO who did not record it.
-    pub async fn approve_order(&self, actor: &Actor, id: &str, request_id: &str, now: DateTime<Utc>) -> Result<LegalOrderRow> {
+    pub async fn approve_order(
+        &self,
+        actor: &Actor,
+        id: &str,
+        request_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<LegalOrderRow> {
         Self::dpo(actor)?;
         let o = self.order(id).await?;
         if o.recorded_by == actor.id {
@@ -1224,9 +1376,28 @@ impl Privacy {
                 "the order must be approved by a DPO other than the one who recorded it".into(),
             ));
         }
-        let audit = Self::event(actor, "legal_order.approved", id, "legal_obligation", Vec::new(), request_id, now);
-        if !self.vault.store().approve_legal_order(id, &actor.id, ms(now), &audit).await? {
-            return Err(conflict("order_state", format!("the order is `{}`; only a recorded order can be approved", o.state)));
+        let audit = Self::event(
+            actor,
+            "legal_order.approved",
+            id,
+            "legal_obligation",
+            Vec::new(),
+            request_id,
+            now,
+        );
+        if !self
+            .vault
+            .store()
+            .approve_legal_order(id, &actor.id, ms(now), &audit)
+            .await?
+        {
+            return Err(conflict(
+                "order_state",
+                format!(
+                    "the order is `{}`; only a recorded order can be approved",
+                    o.state
+                ),
+            ));
         }
         self.order(id).await
     }
@@ -1245,16 +1416,26 @@ impl Privacy {
         Self::dpo(actor)?;
         let o = self.order(id).await?;
         if o.state != "approved" {
-            return Err(conflict("order_state", format!("the order is `{}`; it must be approved before it is fulfilled", o.state)));
+            return Err(conflict(
+                "order_state",
+                format!(
+                    "the order is `{}`; it must be approved before it is fulfilled",
+                    o.state
+                ),
+            ));
         }
         let fields: Vec<String> = serde_json::from_str(&o.fields).unwrap_or_default();
         let only: Vec<&str> = fields.iter().map(String::as_str).collect();
-        let legal = self
-            .vault
-            .config()
-            .purposes
-            .values()
-            .find(|p| p.legal_basis == amanat_core::config::LegalBasis::LegalObligation)
+        // The purpose named `legal_obligation` when the business declares it, else the
+        // first purpose resting on a legal obligation.
+        let is_legal = |p: &&amanat_core::config::Purpose| {
+            p.legal_basis == amanat_core::config::LegalBasis::LegalObligation
+        };
+        let purposes = &self.vault.config().purposes;
+        let legal = purposes
+            .get("legal_obligation")
+            .filter(is_legal)
+            .or_else(|| purposes.values().find(is_legal))
             .map_or_else(|| "legal_obligation".to_owned(), |p| p.id.clone());
         let store = self.vault.store();
         let mut customers = Vec::new();
@@ -1269,14 +1450,23 @@ impl Privacy {
                 .vault
                 .read_fields(actor, &c, Some(&only), &legal, request_id, now)
                 .await?;
-            audits.push(Self::event(actor, "customer.disclosed", &c, &legal, values.keys().cloned().collect(), request_id, now));
+            audits.push(Self::event(
+                actor,
+                "customer.disclosed",
+                &c,
+                &legal,
+                values.keys().cloned().collect(),
+                request_id,
+                now,
+            ));
             shares.push(ShareRow {
                 id: uuid::Uuid::now_v7().to_string(),
                 customer_id: c.clone(),
                 recipient_id: None,
                 recipient_name: o.authority.clone(),
                 purpose: legal.clone(),
-                fields: serde_json::to_string(&values.keys().collect::<Vec<_>>()).unwrap_or_default(),
+                fields: serde_json::to_string(&values.keys().collect::<Vec<_>>())
+                    .unwrap_or_default(),
                 basis: "lawful_order".into(),
                 order_id: Some(o.id.clone()),
                 at: ms(now),
@@ -1298,23 +1488,60 @@ impl Privacy {
             "generated_at": now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             "customers": customers,
         });
-        let bytes = serde_json::to_vec_pretty(&doc)
-            .map_err(|e| invalid("export_failed", format!("the export could not be made: {e}")))?;
+        let bytes = serde_json::to_vec_pretty(&doc).map_err(|e| {
+            invalid(
+                "export_failed",
+                format!("the export could not be made: {e}"),
+            )
+        })?;
         let hash = hex(&sha2::Sha256::digest(&bytes));
-        audits.push(Self::event(actor, "legal_order.fulfilled", id, &legal, fields.clone(), request_id, now));
-        if !store.fulfil_legal_order(id, &actor.id, ms(now), &hash, &shares, &audits).await? {
-            return Err(conflict("order_state", "the order changed meanwhile; read it again"));
+        audits.push(Self::event(
+            actor,
+            "legal_order.fulfilled",
+            id,
+            &legal,
+            fields.clone(),
+            request_id,
+            now,
+        ));
+        if !store
+            .fulfil_legal_order(id, &actor.id, ms(now), &hash, &shares, &audits)
+            .await?
+        {
+            return Err(conflict(
+                "order_state",
+                "the order changed meanwhile; read it again",
+            ));
         }
         self.tell_disclosures(request_id, now).await?;
         Ok((bytes, hash))
     }
 
     /// Closes an order: its legal hold ends.
-    pub async fn close_order(&self, actor: &Actor, id: &str, request_id: &str, now: DateTime<Utc>) -> Result<LegalOrderRow> {
+    pub async fn close_order(
+        &self,
+        actor: &Actor,
+        id: &str,
+        request_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<LegalOrderRow> {
         Self::dpo(actor)?;
         self.order(id).await?;
-        let audit = Self::event(actor, "legal_order.closed", id, "legal_obligation", Vec::new(), request_id, now);
-        if !self.vault.store().close_legal_order(id, ms(now), &audit).await? {
+        let audit = Self::event(
+            actor,
+            "legal_order.closed",
+            id,
+            "legal_obligation",
+            Vec::new(),
+            request_id,
+            now,
+        );
+        if !self
+            .vault
+            .store()
+            .close_legal_order(id, ms(now), &audit)
+            .await?
+        {
             return Err(conflict("order_state", "the order is already closed"));
         }
         self.order(id).await
@@ -1344,7 +1571,9 @@ impl Privacy {
                     )
                     .await;
                 }
-                store.mark_disclosure_told(&order_id, &customer, ms(now)).await?;
+                store
+                    .mark_disclosure_told(&order_id, &customer, ms(now))
+                    .await?;
                 told += 1;
             }
         }
@@ -1376,7 +1605,10 @@ impl Privacy {
             ));
         }
         if amanat_core::card::contains_card_number(dimension) {
-            return Err(invalid("card_number_refused", "`dimension` looks like a card number"));
+            return Err(invalid(
+                "card_number_refused",
+                "`dimension` looks like a card number",
+            ));
         }
         self.live_customer(customer_id).await?;
         let month = now
@@ -1430,7 +1662,15 @@ impl Privacy {
                 events: g.events,
             })
             .collect();
-        let audit = Self::event(actor, "aggregate.read", "", "analytics", Vec::new(), request_id, now);
+        let audit = Self::event(
+            actor,
+            "aggregate.read",
+            "",
+            "analytics",
+            Vec::new(),
+            request_id,
+            now,
+        );
         self.vault.store().append_audit(&audit).await?;
         Ok(Aggregate {
             event: event.to_owned(),
@@ -1442,10 +1682,17 @@ impl Privacy {
 }
 
 fn check_event_name(event: &str) -> Result<()> {
-    if (1..=40).contains(&event.len()) && event.bytes().all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit()) {
+    if (1..=40).contains(&event.len())
+        && event
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit())
+    {
         Ok(())
     } else {
-        Err(invalid("bad_event", "`event` is 1 to 40 characters of a-z, 0-9 and _, e.g. `order_placed`"))
+        Err(invalid(
+            "bad_event",
+            "`event` is 1 to 40 characters of a-z, 0-9 and _, e.g. `order_placed`",
+        ))
     }
 }
 

@@ -74,7 +74,9 @@ pub enum VaultError {
     #[error("{0}")]
     BadRequest(String),
     /// The customer restricted processing of their data.
-    #[error("this customer restricted the processing of their data: it is kept, not used, except for legal obligations")]
+    #[error(
+        "this customer restricted the processing of their data: it is kept, not used, except for legal obligations"
+    )]
     Restricted,
     /// Keys could not be used: the master key does not fit the key store.
     #[error("key error: {0}")]
@@ -428,9 +430,11 @@ impl Vault {
         now: DateTime<Utc>,
     ) -> Result<BTreeMap<String, String>, VaultError> {
         self.check_purpose(actor, purpose)?;
-        let legal = self.config.purposes.get(purpose).is_some_and(|p| {
-            p.legal_basis == amanat_core::config::LegalBasis::LegalObligation
-        });
+        let legal = self
+            .config
+            .purposes
+            .get(purpose)
+            .is_some_and(|p| p.legal_basis == amanat_core::config::LegalBasis::LegalObligation);
         if !legal && self.store.restricted_since(id.as_str()).await?.is_some() {
             return Err(VaultError::Restricted);
         }
@@ -729,7 +733,8 @@ impl Vault {
             if batch.is_empty() {
                 continue;
             }
-            let pseudonyms: Vec<Vec<u8>> = batch.iter().map(|id| self.pseudonym(id).to_vec()).collect();
+            let pseudonyms: Vec<Vec<u8>> =
+                batch.iter().map(|id| self.pseudonym(id).to_vec()).collect();
             let audits: Vec<AuditEvent> = batch
                 .iter()
                 .map(|id| {

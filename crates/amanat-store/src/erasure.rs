@@ -77,7 +77,9 @@ impl Store {
             format!("DELETE FROM consent_ledger WHERE customer_id IN ({list})"),
             format!("DELETE FROM share_consents WHERE customer_id IN ({list})"),
             format!("DELETE FROM restrictions WHERE customer_id IN ({list})"),
-            format!("UPDATE privacy_requests SET details_sealed = NULL WHERE customer_id IN ({list})"),
+            format!(
+                "UPDATE privacy_requests SET details_sealed = NULL WHERE customer_id IN ({list})"
+            ),
         ];
         let usage = format!(
             "DELETE FROM usage_events WHERE pseudonym IN ({})",

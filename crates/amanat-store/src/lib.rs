@@ -29,8 +29,8 @@ pub use fraud::{FraudReport, Trending};
 pub use keys::{KeyRows, WrappedDek};
 pub use outbox::OutboxRow;
 pub use privacy::{
-    LegalOrderRow, PrivacyRequestRow, RecipientRow, RequestStep, ShareConsentRow, ShareRow, Transition,
-    UsageGroup,
+    LegalOrderRow, PrivacyRequestRow, RecipientRow, RequestStep, ShareConsentRow, ShareRow,
+    Transition, UsageGroup,
 };
 pub use staff::StaffRow;
 

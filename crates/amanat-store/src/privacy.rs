@@ -194,8 +194,7 @@ const REQUEST_COLUMNS: &str = "id, customer_id, kind, state, source, details_sea
      extension_reason, verified_by, outcome, closed_at";
 const RECIPIENT_COLUMNS: &str = "id, name, country, purposes, business_responsibility, recipient_responsibility, \
      terms_sha256, terms_accepted_at";
-const SHARE_COLUMNS: &str =
-    "id, customer_id, recipient_id, recipient_name, purpose, fields, basis, order_id, at, actor, visible_from";
+const SHARE_COLUMNS: &str = "id, customer_id, recipient_id, recipient_name, purpose, fields, basis, order_id, at, actor, visible_from";
 const ORDER_COLUMNS: &str = "id, authority, reference, issued_on, document_sha256, fields, state, silent_until, \
      recorded_by, recorded_at, approved_by, approved_at, fulfilled_by, fulfilled_at, export_sha256, closed_at";
 
@@ -553,7 +552,9 @@ impl Store {
     pub async fn insert_share(&self, s: &ShareRow, audit: &AuditEvent) -> Result<(), StoreError> {
         with_db!(&self.db, |p, pg| {
             let mut tx = p.begin_with(begin_sql(pg)).await?;
-            bind_share!(sqlx::query(INSERT_SHARE), s).execute(&mut *tx).await?;
+            bind_share!(sqlx::query(INSERT_SHARE), s)
+                .execute(&mut *tx)
+                .await?;
             append_in_tx!(tx, pg, audit);
             tx.commit().await?;
             Ok::<(), StoreError>(())
@@ -700,7 +701,9 @@ impl Store {
                 return Ok(false);
             }
             for s in shares {
-                bind_share!(sqlx::query(INSERT_SHARE), s).execute(&mut *tx).await?;
+                bind_share!(sqlx::query(INSERT_SHARE), s)
+                    .execute(&mut *tx)
+                    .await?;
             }
             for a in audits {
                 append_in_tx!(tx, pg, a);

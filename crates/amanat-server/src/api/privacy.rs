@@ -351,8 +351,9 @@ pub struct RecipientView {
 }
 
 fn rfc(ms: i64) -> String {
-    chrono::DateTime::<chrono::Utc>::from_timestamp_millis(ms)
-        .map_or_else(String::new, |t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+    chrono::DateTime::<chrono::Utc>::from_timestamp_millis(ms).map_or_else(String::new, |t| {
+        t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    })
 }
 
 impl From<RecipientRow> for RecipientView {
@@ -561,7 +562,15 @@ pub async fn share(
     let id = parse_id(&id)?;
     let (share_id, fields) = s
         .privacy
-        .share(&actor, id.as_str(), &b.recipient, &b.purpose, &b.fields, &rid, s.now())
+        .share(
+            &actor,
+            id.as_str(),
+            &b.recipient,
+            &b.purpose,
+            &b.fields,
+            &rid,
+            s.now(),
+        )
         .await?;
     Ok((StatusCode::CREATED, Json(Shared { share_id, fields })))
 }
@@ -756,7 +765,10 @@ pub async fn fulfil_order(
     let (bytes, hash) = s.privacy.fulfil_order(&actor, &id, &rid, s.now()).await?;
     let mut r = bytes.into_response();
     let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if let Ok(v) = HeaderValue::from_str(&hash) {
         h.insert("x-amanat-export-sha256", v);

@@ -13,6 +13,7 @@ mod cli;
 mod consent;
 mod customers;
 mod erasure;
+mod privacy;
 mod processes;
 mod refusals;
 mod reports;

@@ -295,20 +295,19 @@ pub fn secrets_of(n: u32) -> Vec<String> {
 #[macro_export]
 macro_rules! both_backends {
     ($name:ident, $scenario:ident) => {
+        $crate::both_backends!($name, $scenario, $crate::support::TestApp::spawn);
+    };
+    ($name:ident, $scenario:ident, $spawn:path) => {
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                if let Some(app) =
-                    $crate::support::TestApp::spawn($crate::support::Backend::Sqlite).await
-                {
+                if let Some(app) = $spawn($crate::support::Backend::Sqlite).await {
                     super::$scenario(app).await;
                 }
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                if let Some(app) =
-                    $crate::support::TestApp::spawn($crate::support::Backend::Postgres).await
-                {
+                if let Some(app) = $spawn($crate::support::Backend::Postgres).await {
                     super::$scenario(app).await;
                 }
             }
