@@ -1168,6 +1168,7 @@ impl Privacy {
     /// standing consent for that recipient and purpose, to a recipient that accepted the
     /// confidentiality terms, for fields held for that purpose, and not while processing
     /// is restricted. Returns the share id and the values (to hand over).
+    #[allow(clippy::too_many_arguments)]
     pub async fn share(
         &self,
         actor: &Actor,
@@ -1275,7 +1276,6 @@ impl Privacy {
 
     /// Records a lawful order (DPO, admin). The customers in scope are held from erasure
     /// from now until the order is closed.
-    #[allow(clippy::too_many_arguments)]
     pub async fn record_order(
         &self,
         actor: &Actor,
