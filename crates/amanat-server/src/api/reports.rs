@@ -516,6 +516,9 @@ fn evidence_page(business: &str, generated_at: &str, reports: &[FraudReport]) ->
             escape(&r.verdict),
         ));
     }
+    if reports.is_empty() {
+        rows.push_str("<tr><td colspan=\"7\">No reports.</td></tr>\n");
+    }
     format!(
         "<!doctype html><html><head><meta charset=\"utf-8\"><title>Evidence of fraud reports</title>\
          <style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse}}td,th{{border:1px solid #999;padding:.4em;vertical-align:top}}</style></head>\

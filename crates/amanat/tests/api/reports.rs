@@ -206,6 +206,19 @@ both_backends!(
 async fn own_evidence(app: TestApp) {
     let aysel = crate::accounts::sign_up(&app, 40).await;
     let other = crate::accounts::sign_up(&app, 41).await;
+    // Before any report the bundle is empty, not an error.
+    let empty: serde_json::Value = my_evidence(&app, Some(&other.token), "")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(empty["reports"], json!([]), "{empty}");
+    let page = my_evidence(&app, Some(&other.token), "?format=html")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("No reports."), "{page}");
     let texts = [
         "Zəng edən bank işçisi olduğunu deyib SMS kodumu istədi",
         "Uduş haqqında SMS, linkə keçib kart məlumatı yazmağı istəyir",
