@@ -31,3 +31,31 @@ pub fn shield_from_config(config: &Config) -> Result<Shield, ShieldError> {
         default_region: config.default_region.clone(),
     })
 }
+
+/// How far back customers' fraud reports count in the phone, link and sender checks.
+pub fn report_window() -> chrono::Duration {
+    chrono::Duration::days(30)
+}
+
+/// What recent customer reports are counted by.
+pub enum Reported<'a> {
+    /// A phone number (E.164) or short code.
+    Phone(&'a str),
+    /// The registrable domain of a link or sender ([`amanat_shield::link_report_domain`],
+    /// [`amanat_shield::sender_report_domain`]).
+    Domain(&'a str),
+}
+
+/// How many customer reports named `what` within [`report_window`] before `now`.
+pub async fn recent_reports(
+    store: &amanat_store::Store,
+    what: Reported<'_>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<u64, amanat_store::StoreError> {
+    let since = (now - report_window()).timestamp_millis();
+    let n = match what {
+        Reported::Phone(number) => store.fraud_report_count(number, since).await?,
+        Reported::Domain(domain) => store.fraud_domain_report_count(domain, since).await?,
+    };
+    Ok(u64::try_from(n).unwrap_or(0))
+}

@@ -13,6 +13,7 @@ mod channels;
 mod distance;
 mod domain;
 mod email;
+mod encoded_words;
 mod error;
 mod fold;
 mod i18n;
@@ -22,6 +23,7 @@ mod message;
 mod normalise;
 mod phone;
 mod promo;
+mod reported;
 mod sender;
 mod verdict;
 
@@ -36,6 +38,7 @@ pub use i18n::{Lang, all_codes};
 pub use langdetect::detect_language;
 pub use normalise::{Normalised, normalise_text};
 pub use phone::normalise_phone;
+pub use reported::{link_report_domain, sender_report_domain};
 pub use verdict::{MessageKind, MessageVerdict, Reason, Signal, Verdict, VerdictKind};
 
 /// Items a business may promise never to ask for.

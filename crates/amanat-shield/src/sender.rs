@@ -3,21 +3,26 @@
 
 use crate::Shield;
 use crate::domain::{self, stronger};
+use crate::encoded_words;
 use crate::fold::{brand_compact, fold};
 use crate::i18n::Lang;
 use crate::normalise::normalise_text;
 use crate::verdict::{Verdict, VerdictKind};
 
-/// A parsed sender: optional display name and a lower-cased address.
+/// A parsed sender: optional display name (RFC 2047 encoded words decoded) and a
+/// lower-cased address.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Address {
     pub(crate) display: Option<String>,
+    /// Charset of an encoded word in the display name that could not be read.
+    pub(crate) undecodable: Option<String>,
     pub(crate) local: String,
     pub(crate) domain: String,
     pub(crate) address: String,
 }
 
-/// Reads `Name <user@host>`, `"Name" <user@host>` or a bare `user@host`.
+/// Reads `Name <user@host>`, `"Name" <user@host>` or a bare `user@host`; a display name
+/// in encoded words (`=?UTF-8?B?...?=`) is decoded.
 pub(crate) fn parse_address(input: &str) -> Option<Address> {
     let s = input.trim();
     let s = s
@@ -28,13 +33,14 @@ pub(crate) fn parse_address(input: &str) -> Option<Address> {
     if s.is_empty() || s.len() > 1024 {
         return None;
     }
-    let (display, addr) = match (s.rfind('<'), s.rfind('>')) {
+    let (display, undecodable, addr) = match (s.rfind('<'), s.rfind('>')) {
         (Some(a), Some(b)) if a < b => {
-            let name = s[..a].trim().trim_matches('"').trim();
+            let decoded = encoded_words::decode(s[..a].trim().trim_matches('"').trim());
+            let name = decoded.text.trim().trim_matches('"').trim();
             let name = (!name.is_empty()).then(|| name.to_string());
-            (name, s[a + 1..b].trim())
+            (name, decoded.undecodable, s[a + 1..b].trim())
         }
-        _ => (None, s),
+        _ => (None, None, s),
     };
     let at = addr.rfind('@')?;
     let local = addr[..at].trim().trim_matches('"');
@@ -50,6 +56,7 @@ pub(crate) fn parse_address(input: &str) -> Option<Address> {
     let local = local.to_lowercase();
     Some(Address {
         display,
+        undecodable,
         address: format!("{local}@{domain}"),
         local,
         domain,
@@ -253,6 +260,15 @@ impl Shield {
             imitates = imitates.or_else(|| self.primary_mail_domain());
             let name = addr.display.clone().unwrap_or_else(|| addr.local.clone());
             reasons.insert(0, ("display_name_claims_business", vec![("name", name)]));
+        }
+        if let Some(charset) = &addr.undecodable {
+            // The customer's mail program may show a name we cannot read: it could claim
+            // anything, so an unofficial sender that hides its name this way is suspect.
+            verdict = stronger(verdict, VerdictKind::Suspicious);
+            reasons.push((
+                "undecodable_sender_name",
+                vec![("charset", charset.clone())],
+            ));
         }
         let list = self.official_mail_list();
         reasons.push((

@@ -424,3 +424,135 @@ fn check_email_future_is_send_and_dns_is_shareable() {
     let future = shield.check_email(b"", &ctx, &dns, "en");
     assert_send(&future);
 }
+
+/// Odero with its Persian name, and an Omani operator known by its Latin name only.
+fn odero_with_persian_name() -> Shield {
+    Shield::new(Channels {
+        business_name: "Odero".into(),
+        brand_names: vec!["اودرو".into()],
+        web_origins: vec!["https://odero.az".into()],
+        email_domains: vec!["odero.az".into()],
+        ..Channels::default()
+    })
+    .unwrap()
+}
+
+fn omantel() -> Shield {
+    Shield::new(Channels {
+        business_name: "Omantel".into(),
+        web_origins: vec!["https://omantel.om".into()],
+        email_domains: vec!["omantel.om".into()],
+        ..Channels::default()
+    })
+    .unwrap()
+}
+
+#[test]
+fn encoded_display_name_claiming_the_business_in_persian_or_arabic_is_caught() {
+    let odero = odero_with_persian_name();
+    // "پشتیبانی اودرو" (Odero support) in UTF-8 base64, then the same split over two
+    // folded Q-encoded words.
+    for from in [
+        "=?UTF-8?B?2b7YtNiq24zYqNin2YbbjCDYp9mI2K/YsdmI?= <help@mail-center.example>",
+        "\"=?utf-8?Q?=D9=BE=D8=B4=D8=AA=DB=8C=D8=A8=D8=A7=D9=86=DB=8C_?=\r\n =?utf-8?Q?=D8=A7=D9=88=D8=AF=D8=B1=D9=88?=\" <help@mail-center.example>",
+    ] {
+        let v = odero.check_sender(from, "fa");
+        assert_eq!(
+            v.verdict,
+            VerdictKind::Impersonation,
+            "{from}: {:?}",
+            codes(&v)
+        );
+        let claim = v
+            .reasons
+            .iter()
+            .find(|r| r.code == "display_name_claims_business")
+            .unwrap();
+        assert!(
+            claim.message.contains("پشتیبانی اودرو"),
+            "the decoded name is shown: {}",
+            claim.message
+        );
+        assert_eq!(v.imitates.as_deref(), Some("odero.az"));
+    }
+    // "خدمة عملاء عمانتل" (Omantel customer care) in Windows-1256 and in ISO-8859-6.
+    let om = omantel();
+    for from in [
+        "=?windows-1256?Q?=CE=CF=E3=C9_=DA=E3=E1=C7=C1_=DA=E3=C7=E4=CA=E1?= <care@gmail.com>",
+        "=?ISO-8859-6?B?zs/lySDZ5eTHwSDZ5cfmyuQ=?= <care@gmail.com>",
+    ] {
+        let v = om.check_sender(from, "ar");
+        assert_eq!(
+            v.verdict,
+            VerdictKind::Impersonation,
+            "{from}: {:?}",
+            codes(&v)
+        );
+        assert!(has(&v, "display_name_claims_business"), "{:?}", codes(&v));
+    }
+    // Encoded, but an honest name: still only an unknown sender.
+    let v = odero.check_sender("=?UTF-8?B?2LnZhNuM?= <ali@example.org>", "fa");
+    assert_eq!(v.verdict, VerdictKind::Unknown, "{:?}", codes(&v));
+    // The official domain with an encoded name stays official.
+    let v = odero.check_sender("=?UTF-8?B?2KfZiNiv2LHZiA==?= <noreply@odero.az>", "fa");
+    assert_eq!(v.verdict, VerdictKind::Official, "{:?}", codes(&v));
+}
+
+#[test]
+fn unreadable_encoded_name_is_named_and_never_panics() {
+    let odero = odero_with_persian_name();
+    let v = odero.check_sender("=?x-martian?B?2LnZhNuM?= <help@example.org>", "en");
+    assert_eq!(v.verdict, VerdictKind::Suspicious, "{:?}", codes(&v));
+    let why = v
+        .reasons
+        .iter()
+        .find(|r| r.code == "undecodable_sender_name")
+        .unwrap();
+    assert!(why.message.contains("x-martian"), "{}", why.message);
+    // Its bytes are still read as UTF-8 where they can be, so a claim shows through.
+    let v = odero.check_sender("=?x-martian?B?2KfZiNiv2LHZiA==?= <help@example.org>", "en");
+    assert_eq!(v.verdict, VerdictKind::Impersonation, "{:?}", codes(&v));
+    assert!(has(&v, "undecodable_sender_name"));
+    // Malformed words anywhere in the name do not panic and keep the address readable.
+    for from in [
+        "=?UTF-8?B?@@@?= <a@example.org>",
+        "=?UTF-8?Q?=F?= <a@example.org>",
+        "=?UTF-8?B?/w==?= <a@example.org>",
+        "=??B?x?= <a@example.org>",
+        "=?UTF-8?X?abc?= <a@example.org>",
+        "\"=?\" <a@example.org>",
+    ] {
+        let v = odero.check_sender(from, "vi");
+        assert_ne!(v.verdict, VerdictKind::Official, "{from}");
+        assert!(has(&v, "unofficial_sender"), "{from}: {:?}", codes(&v));
+    }
+}
+
+#[tokio::test]
+async fn raw_email_with_encoded_persian_display_name_is_impersonation() {
+    let (odero, evil) = (new_key(), new_key());
+    let dns = dns(&odero, &evil);
+    // Signed and SPF-authorised by its own domain: authentication is no defence for a
+    // name that claims the business.
+    let raw = sign(
+        &evil,
+        "evil.example",
+        "s1",
+        &message(
+            "=?UTF-8?B?2b7YtNiq24zYqNin2YbbjCDYp9mI2K/YsdmI?= <support@evil.example>",
+            "Confirm your account.",
+        ),
+    );
+    let envelope = ctx(Some(EVIL_IP), "mx.evil.example", "bounce@evil.example");
+    let v = odero_with_persian_name()
+        .check_email(raw.as_bytes(), &envelope, &dns, "fa")
+        .await;
+    assert_eq!(v.verdict, VerdictKind::Impersonation, "{:?}", codes(&v));
+    assert_eq!(codes(&v)[0], "display_name_claims_business");
+    assert!(
+        v.reasons[0].message.contains("اودرو"),
+        "{}",
+        v.reasons[0].message
+    );
+    assert!(has(&v, "dkim_pass") && has(&v, "spf_pass"));
+}

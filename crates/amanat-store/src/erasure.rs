@@ -3,7 +3,8 @@
 //! Erasing a batch of customers: first their data keys are deleted from the key store
 //! (from then on no copy of their ciphertexts, backups included, can be opened), then in
 //! one audited transaction of the data store their ciphertexts, blind indexes, account,
-//! sessions, codes, queued messages and consent records go, order references older than
+//! sessions, codes, queued messages and consent records go, their fraud reports lose
+//! their text and their link to them, order references older than
 //! the accounting hold go, and the customer row stays as a tombstone with the erasure
 //! time. Each step is idempotent, so an erasure cut short is finished by running it again.
 
@@ -79,6 +80,13 @@ impl Store {
             format!("DELETE FROM restrictions WHERE customer_id IN ({list})"),
             format!(
                 "UPDATE privacy_requests SET details_sealed = NULL WHERE customer_id IN ({list})"
+            ),
+            // Fraud reports are about scammers and keep counting (counterpart, channel,
+            // receipt time) as anonymous reports; what could describe the customer goes:
+            // the link, the free text, when it happened to them, and the keyed digest
+            // of their text (replaced by the receipt digest, also unique).
+            format!(
+                "UPDATE fraud_reports SET customer_id = NULL, report_text = NULL, occurred_at = NULL, dedup_key = receipt_hash WHERE customer_id IN ({list})"
             ),
         ];
         let usage = format!(

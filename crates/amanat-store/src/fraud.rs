@@ -23,7 +23,19 @@ pub struct FraudReport {
     pub report_text: Option<String>,
     /// The shield's verdict on the counterpart at the time.
     pub verdict: String,
+    /// The signed-in customer who made the report (never shown in a bundle).
+    #[serde(skip)]
+    #[sqlx(default)]
+    pub customer_id: Option<String>,
+    /// Registrable domain of a reported link or sender, for counting reports per domain.
+    #[serde(skip)]
+    #[sqlx(default)]
+    pub counterpart_domain: Option<String>,
 }
+
+/// The columns a [`FraudReport`] is read from.
+const REPORT_COLUMNS: &str =
+    "id, channel, counterpart, counterpart_kind, occurred_at, received_at, report_text, verdict";
 
 /// A counterpart many customers reported.
 #[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
@@ -39,8 +51,8 @@ pub struct Trending {
 }
 
 impl Store {
-    /// Stores a report unless the same reporter already sent the same one; returns
-    /// whether it was new.
+    /// Stores a report unless the same reporter already sent the same one (the same
+    /// `dedup_key`); returns whether it was new.
     pub async fn add_fraud_report(
         &self,
         r: &FraudReport,
@@ -58,10 +70,11 @@ impl Store {
             if seen.is_some() {
                 return Ok(false);
             }
-            sqlx::query("INSERT INTO fraud_reports (id, channel, counterpart, counterpart_kind, occurred_at, received_at, report_text, verdict, receipt_hash, dedup_key) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+            sqlx::query("INSERT INTO fraud_reports (id, channel, counterpart, counterpart_kind, occurred_at, received_at, report_text, verdict, receipt_hash, dedup_key, customer_id, counterpart_domain) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)")
                 .bind(&r.id).bind(&r.channel).bind(&r.counterpart).bind(&r.counterpart_kind).bind(r.occurred_at)
                 .bind(r.received_at).bind(&r.report_text).bind(&r.verdict).bind(receipt_hash).bind(dedup_key)
+                .bind(&r.customer_id).bind(&r.counterpart_domain)
                 .execute(&mut *tx).await?;
             append_in_tx!(tx, pg, audit);
             tx.commit().await?;
@@ -74,16 +87,49 @@ impl Store {
         &self,
         receipt_hashes: &[Vec<u8>],
     ) -> Result<Vec<FraudReport>, StoreError> {
+        let sql = format!("SELECT {REPORT_COLUMNS} FROM fraud_reports WHERE receipt_hash = $1");
         let mut out = Vec::new();
         for h in receipt_hashes {
             let r: Option<FraudReport> = with_db!(&self.db, |p, pg| {
-                sqlx::query_as("SELECT id, channel, counterpart, counterpart_kind, occurred_at, received_at, report_text, verdict FROM fraud_reports WHERE receipt_hash = $1")
-                    .bind(h).fetch_optional(p).await
+                sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+                    .bind(h)
+                    .fetch_optional(p)
+                    .await
             })?;
             out.extend(r);
         }
         out.sort_by_key(|r| r.received_at);
         Ok(out)
+    }
+
+    /// Every report a customer made while signed in (their evidence bundle), oldest first.
+    pub async fn fraud_reports_of_customer(
+        &self,
+        customer_id: &str,
+    ) -> Result<Vec<FraudReport>, StoreError> {
+        let sql = format!(
+            "SELECT {REPORT_COLUMNS} FROM fraud_reports WHERE customer_id = $1 ORDER BY received_at, id"
+        );
+        Ok(with_db!(&self.db, |p, pg| {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+                .bind(customer_id)
+                .fetch_all(p)
+                .await
+        })?)
+    }
+
+    /// How many reports of links or senders under this registrable domain since `since`.
+    pub async fn fraud_domain_report_count(
+        &self,
+        domain: &str,
+        since: Millis,
+    ) -> Result<i64, StoreError> {
+        self.count_reports(
+            "SELECT COUNT(*) FROM fraud_reports WHERE counterpart_domain = $1 AND received_at >= $2",
+            domain,
+            since,
+        )
+        .await
     }
 
     /// How many reports name this counterpart since `since`.
@@ -92,14 +138,22 @@ impl Store {
         counterpart: &str,
         since: Millis,
     ) -> Result<i64, StoreError> {
+        self.count_reports(
+            "SELECT COUNT(*) FROM fraud_reports WHERE counterpart = $1 AND received_at >= $2",
+            counterpart,
+            since,
+        )
+        .await
+    }
+
+    async fn count_reports(
+        &self,
+        sql: &'static str,
+        key: &str,
+        since: Millis,
+    ) -> Result<i64, StoreError> {
         let (n,): (i64,) = with_db!(&self.db, |p, pg| {
-            sqlx::query_as(
-                "SELECT COUNT(*) FROM fraud_reports WHERE counterpart = $1 AND received_at >= $2",
-            )
-            .bind(counterpart)
-            .bind(since)
-            .fetch_one(p)
-            .await
+            sqlx::query_as(sql).bind(key).bind(since).fetch_one(p).await
         })?;
         Ok(n)
     }

@@ -110,8 +110,60 @@ pub struct ShieldArgs {
     /// Today's date for promotions, YYYY-MM-DD (default: today in the business's time zone).
     #[arg(long)]
     today: Option<String>,
+    /// Count customers' fraud reports of the last 30 days from the server's embedded
+    /// database in this directory (link, sender and phone checks). Without it or
+    /// `--database-url`, reports are not consulted.
+    #[arg(long, env = "AMANAT_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// Count customers' fraud reports from this PostgreSQL database instead.
+    #[arg(long, env = "AMANAT_DATABASE_URL")]
+    database_url: Option<String>,
     /// The link, sender, number, promotion text or message; `-` reads standard input.
     input: String,
+}
+
+/// The server's database, when the check was told where it is.
+async fn report_store(args: &ShieldArgs) -> anyhow::Result<Option<amanat_store::Store>> {
+    let data_dir = match (&args.data_dir, &args.database_url) {
+        (None, None) => return Ok(None),
+        (Some(dir), None) => {
+            // A check must not create an empty database where none was.
+            if !dir.join("amanat.db").is_file() {
+                bail!(
+                    "{} holds no amanat database; give the server's --data-dir, or --database-url",
+                    dir.display()
+                );
+            }
+            dir.clone()
+        }
+        (dir, Some(_)) => dir.clone().unwrap_or_default(),
+    };
+    let store = amanat_store::Store::open(&amanat_store::StoreOptions {
+        data_dir,
+        database_url: args.database_url.clone(),
+        keys_database_url: None,
+        max_connections: 2,
+    })
+    .await
+    .context("cannot open the database to count fraud reports")?;
+    Ok(Some(store))
+}
+
+/// Recent reports of `what`, or 0 without a database.
+async fn reports(
+    store: Option<&amanat_store::Store>,
+    what: Option<amanat_server::shield::Reported<'_>>,
+) -> anyhow::Result<u64> {
+    match (store, what) {
+        (Some(store), Some(what)) => {
+            Ok(
+                amanat_server::shield::recent_reports(store, what, chrono::Utc::now())
+                    .await
+                    .context("counting fraud reports")?,
+            )
+        }
+        _ => Ok(0),
+    }
 }
 
 /// The shield checks.
@@ -129,7 +181,7 @@ pub enum ShieldCheck {
     Message,
 }
 
-pub fn shield(check: ShieldCheck, args: ShieldArgs) -> anyhow::Result<ExitCode> {
+pub async fn shield(check: ShieldCheck, args: ShieldArgs) -> anyhow::Result<ExitCode> {
     let config = amanat_core::Config::load(&args.config)?;
     let shield = amanat_server::shield::shield_from_config(&config)
         .context("the configuration's official channels cannot be used")?;
@@ -145,10 +197,27 @@ pub fn shield(check: ShieldCheck, args: ShieldArgs) -> anyhow::Result<ExitCode> 
         .lang
         .clone()
         .unwrap_or_else(|| config.default_locale().to_owned());
+    use amanat_server::shield::Reported;
+    let store = match check {
+        ShieldCheck::Link | ShieldCheck::Sender | ShieldCheck::Phone => report_store(&args).await?,
+        ShieldCheck::Promo | ShieldCheck::Message => None,
+    };
     let json = match check {
-        ShieldCheck::Link => serde_json::to_string(&shield.check_link(&input, &lang))?,
-        ShieldCheck::Sender => serde_json::to_string(&shield.check_sender(&input, &lang))?,
-        ShieldCheck::Phone => serde_json::to_string(&shield.check_phone(&input, 0, &lang))?,
+        ShieldCheck::Link => {
+            let domain = amanat_shield::link_report_domain(&input);
+            let n = reports(store.as_ref(), domain.as_deref().map(Reported::Domain)).await?;
+            serde_json::to_string(&shield.check_link_reported(&input, n, &lang))?
+        }
+        ShieldCheck::Sender => {
+            let domain = amanat_shield::sender_report_domain(&input);
+            let n = reports(store.as_ref(), domain.as_deref().map(Reported::Domain)).await?;
+            serde_json::to_string(&shield.check_sender_reported(&input, n, &lang))?
+        }
+        ShieldCheck::Phone => {
+            let e164 = amanat_shield::normalise_phone(&input, &config.default_region).ok();
+            let n = reports(store.as_ref(), e164.as_deref().map(Reported::Phone)).await?;
+            serde_json::to_string(&shield.check_phone(&input, n, &lang))?
+        }
         ShieldCheck::Promo => {
             let today = match &args.today {
                 Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
@@ -163,6 +232,9 @@ pub fn shield(check: ShieldCheck, args: ShieldArgs) -> anyhow::Result<ExitCode> 
             serde_json::to_string(&shield.check_message(&input, args.lang.as_deref()))?
         }
     };
+    if let Some(store) = store {
+        store.close().await;
+    }
     println!("{json}");
     Ok(ExitCode::SUCCESS)
 }

@@ -399,12 +399,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Check { command } => match command {
             CheckCommand::Password(args) => crate::checks::password(args),
-            CheckCommand::Link(a) => crate::checks::shield(crate::checks::ShieldCheck::Link, a),
-            CheckCommand::Sender(a) => crate::checks::shield(crate::checks::ShieldCheck::Sender, a),
-            CheckCommand::Phone(a) => crate::checks::shield(crate::checks::ShieldCheck::Phone, a),
-            CheckCommand::Promo(a) => crate::checks::shield(crate::checks::ShieldCheck::Promo, a),
+            CheckCommand::Link(a) => {
+                crate::checks::shield(crate::checks::ShieldCheck::Link, a).await
+            }
+            CheckCommand::Sender(a) => {
+                crate::checks::shield(crate::checks::ShieldCheck::Sender, a).await
+            }
+            CheckCommand::Phone(a) => {
+                crate::checks::shield(crate::checks::ShieldCheck::Phone, a).await
+            }
+            CheckCommand::Promo(a) => {
+                crate::checks::shield(crate::checks::ShieldCheck::Promo, a).await
+            }
             CheckCommand::Message(a) => {
-                crate::checks::shield(crate::checks::ShieldCheck::Message, a)
+                crate::checks::shield(crate::checks::ShieldCheck::Message, a).await
             }
             CheckCommand::Email(a) => crate::checks::email(a).await,
         },

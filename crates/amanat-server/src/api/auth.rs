@@ -1,4 +1,5 @@
-//! Bearer-token authentication of staff and integrations.
+//! Authentication: staff and integrations by bearer token, customers by session (bearer
+//! or cookie).
 
 use std::str::FromStr;
 
@@ -120,6 +121,56 @@ fn cookie_token(parts: &Parts) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
+/// The session token a request carries, and whether it came in the cookie; refuses a
+/// cookie-carried token on a state-changing request from a foreign origin.
+fn session_token(parts: &Parts, state: &AppState) -> Result<Option<(String, bool)>, ApiError> {
+    let bearer = parts
+        .headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_owned());
+    let (token, from_cookie) = match bearer {
+        Some(t) => (t, false),
+        None => match cookie_token(parts) {
+            Some(t) => (t, true),
+            None => return Ok(None),
+        },
+    };
+    if from_cookie && !parts.method.is_safe() {
+        let origin = parts
+            .headers
+            .get(axum::http::header::ORIGIN)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let allowed = state
+            .vault
+            .config()
+            .channels
+            .web_origins
+            .iter()
+            .any(|o| o.trim_end_matches('/') == origin)
+            || parts
+                .headers
+                .get(axum::http::header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .is_some_and(|host| {
+                    origin
+                        .strip_prefix("https://")
+                        .or_else(|| origin.strip_prefix("http://"))
+                        == Some(host)
+                });
+        if !allowed {
+            return Err(ApiError::new(
+                axum::http::StatusCode::FORBIDDEN,
+                "cross_site_request",
+                "a request that changes an account with a session cookie must come from this business's own web pages",
+            ));
+        }
+    }
+    Ok(Some((token, from_cookie)))
+}
+
 impl FromRequestParts<AppState> for CustomerSession {
     type Rejection = ApiError;
 
@@ -127,53 +178,34 @@ impl FromRequestParts<AppState> for CustomerSession {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let bearer = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|h| h.strip_prefix("Bearer "))
-            .map(|t| t.trim().to_owned());
-        let (token, from_cookie) = match bearer {
-            Some(t) => (t, false),
-            None => (
-                cookie_token(parts)
-                    .ok_or_else(|| ApiError::from(crate::accounts::AuthError::NoSession))?,
-                true,
-            ),
-        };
-        if from_cookie && !parts.method.is_safe() {
-            let origin = parts
-                .headers
-                .get(axum::http::header::ORIGIN)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("");
-            let allowed = state
-                .vault
-                .config()
-                .channels
-                .web_origins
-                .iter()
-                .any(|o| o.trim_end_matches('/') == origin)
-                || parts
-                    .headers
-                    .get(axum::http::header::HOST)
-                    .and_then(|h| h.to_str().ok())
-                    .is_some_and(|host| {
-                        origin
-                            .strip_prefix("https://")
-                            .or_else(|| origin.strip_prefix("http://"))
-                            == Some(host)
-                    });
-            if !allowed {
-                return Err(ApiError::new(
-                    axum::http::StatusCode::FORBIDDEN,
-                    "cross_site_request",
-                    "a request that changes an account with a session cookie must come from this business's own web pages",
-                ));
-            }
-        }
+        let (token, _) = session_token(parts, state)?
+            .ok_or_else(|| ApiError::from(crate::accounts::AuthError::NoSession))?;
         let session = state.accounts.session(&token, state.now()).await?;
         Ok(CustomerSession(session))
+    }
+}
+
+/// A customer's session when the request carries one, for endpoints open to everyone
+/// that do more for a signed-in customer (a fraud report is linked to the account). A
+/// bearer token that is not a live session is refused (401): the client asked to act
+/// as the customer. A stale cookie is ignored, since a browser sends it unasked.
+pub struct MaybeCustomer(pub Option<amanat_store::SessionRow>);
+
+impl FromRequestParts<AppState> for MaybeCustomer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Some((token, from_cookie)) = session_token(parts, state)? else {
+            return Ok(MaybeCustomer(None));
+        };
+        match state.accounts.session(&token, state.now()).await {
+            Ok(session) => Ok(MaybeCustomer(Some(session))),
+            Err(crate::accounts::AuthError::NoSession) if from_cookie => Ok(MaybeCustomer(None)),
+            Err(e) => Err(e.into()),
+        }
     }
 }
 

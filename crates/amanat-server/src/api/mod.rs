@@ -203,6 +203,7 @@ pub fn router(mut state: AppState) -> Router {
         .routes(routes!(reports::create))
         .routes(routes!(reports::trending))
         .routes(routes!(reports::evidence))
+        .routes(routes!(reports::my_evidence))
         .routes(routes!(account::signup))
         .routes(routes!(account::signup_verify))
         .routes(routes!(account::signup_resend))

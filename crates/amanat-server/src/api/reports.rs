@@ -1,6 +1,7 @@
 //! Fraud reports (OO-7, OO-9, OD-11): anyone can report a scam call, SMS, email or link;
 //! fraud staff see the most reported counterparts; a reporter downloads the evidence of
-//! their own reports (JSON, or a page to print) with the receipts they were given.
+//! their own reports (JSON, or a page to print) with the receipts they were given, and a
+//! signed-in customer, whose reports are linked to the account, without them.
 
 use axum::Json;
 use axum::extract::{Query, State};
@@ -13,7 +14,7 @@ use utoipa::{IntoParams, ToSchema};
 use amanat_core::Role;
 use amanat_store::{AuditEvent, FraudReport, Trending};
 
-use super::auth::Staff;
+use super::auth::{CustomerSession, MaybeCustomer, Staff};
 use super::error::{ApiError, ErrorBody};
 use super::{ApiJson, AppState, RequestId};
 
@@ -70,12 +71,20 @@ fn link_host(input: &str) -> Option<String> {
         .then_some(host)
 }
 
-/// Normalises the counterpart for its channel: (value, kind, shield verdict).
-fn counterpart(
-    s: &AppState,
-    channel: &str,
-    raw: &str,
-) -> Result<(String, &'static str, String), ApiError> {
+/// A reported counterpart, normalised for its channel.
+struct Counterpart {
+    /// E.164 number or short code, lower-case address, or host.
+    value: String,
+    /// `phone`, `email` or `domain`.
+    kind: &'static str,
+    /// The shield's verdict on it now.
+    verdict: String,
+    /// Registrable domain of a link or address, which the domain checks count reports by.
+    domain: Option<String>,
+}
+
+/// Normalises the counterpart for its channel.
+fn counterpart(s: &AppState, channel: &str, raw: &str) -> Result<Counterpart, ApiError> {
     let lang = s.vault.config().default_locale().to_owned();
     let verdict = |v: amanat_shield::Verdict| {
         serde_json::to_value(&v)
@@ -99,11 +108,12 @@ fn counterpart(
                     ));
                 }
             };
-            Ok((
-                value.clone(),
-                "phone",
-                verdict(s.shield.check_phone(&value, 0, &lang)),
-            ))
+            Ok(Counterpart {
+                verdict: verdict(s.shield.check_phone(&value, 0, &lang)),
+                value,
+                kind: "phone",
+                domain: None,
+            })
         }
         "email" => {
             let addr = raw
@@ -121,11 +131,12 @@ fn counterpart(
                     )
                 })?
                 .to_lowercase();
-            Ok((
-                value.clone(),
-                "email",
-                verdict(s.shield.check_sender(&value, &lang)),
-            ))
+            Ok(Counterpart {
+                verdict: verdict(s.shield.check_sender(&value, &lang)),
+                domain: amanat_shield::sender_report_domain(&value),
+                value,
+                kind: "email",
+            })
         }
         "link" => {
             let host = link_host(raw).ok_or_else(|| {
@@ -134,7 +145,12 @@ fn counterpart(
                     "counterpart must be the link or domain, like https://example.com/page",
                 )
             })?;
-            Ok((host, "domain", verdict(s.shield.check_link(raw, &lang))))
+            Ok(Counterpart {
+                value: host,
+                kind: "domain",
+                verdict: verdict(s.shield.check_link(raw, &lang)),
+                domain: amanat_shield::link_report_domain(raw),
+            })
         }
         _ => Err(unprocessable(
             "invalid_channel",
@@ -143,15 +159,25 @@ fn counterpart(
     }
 }
 
-/// Report a scam call, SMS, email or link (public).
+/// Report a scam call, SMS, email or link (public). Sent with a customer's session
+/// (bearer or cookie), the report is linked to the account and joins the customer's
+/// evidence bundle (`GET /api/v1/me/reports/evidence`).
 #[utoipa::path(post, path = "/api/v1/reports", tag = "shield", request_body = ReportIn,
-    responses((status = 201, body = ReportOut), (status = 200, body = ReportOut, description = "already received"), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = ReportOut), (status = 200, body = ReportOut, description = "already received"),
+        (status = 401, body = ErrorBody, description = "a bearer token that is not a live session"), (status = 422, body = ErrorBody)))]
 pub async fn create(
     State(s): State<AppState>,
     RequestId(rid): RequestId,
+    MaybeCustomer(owner): MaybeCustomer,
     ApiJson(r): ApiJson<ReportIn>,
 ) -> Result<(StatusCode, Json<ReportOut>), ApiError> {
-    let (value, kind, verdict) = counterpart(&s, &r.channel, &r.counterpart)?;
+    let Counterpart {
+        value,
+        kind,
+        verdict,
+        domain,
+    } = counterpart(&s, &r.channel, &r.counterpart)?;
+    let owner = owner.map(|session| session.subject);
     let text = match r.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         None => None,
         Some(t) => {
@@ -197,12 +223,18 @@ pub async fn create(
         "rcpt_{}",
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret)
     );
+    // A signed-in customer's resent report counts once, but it does not swallow another
+    // customer's report of the same scam.
     let dedup_source = format!(
-        "{}\u{0}{value}\u{0}{}\u{0}{}\u{0}{}",
+        "{}\u{0}{value}\u{0}{}\u{0}{}\u{0}{}{}",
         r.channel,
         text.as_deref().unwrap_or(""),
         occurred_at.map(|t| t.to_string()).unwrap_or_default(),
-        r.idempotency_key.as_deref().unwrap_or("")
+        r.idempotency_key.as_deref().unwrap_or(""),
+        owner
+            .as_deref()
+            .map(|id| format!("\u{0}customer:{id}"))
+            .unwrap_or_default()
     );
     let dedup_key = s.vault.keyed_digest("fraud_report", &dedup_source);
     let report = FraudReport {
@@ -214,11 +246,17 @@ pub async fn create(
         received_at: s.now().timestamp_millis(),
         report_text: text,
         verdict: verdict.clone(),
+        counterpart_domain: domain,
+        customer_id: owner.clone(),
+    };
+    let (actor, role) = match &owner {
+        Some(id) => (format!("customer:{id}"), "customer"),
+        None => ("public".to_owned(), "reporter"),
     };
     let audit = AuditEvent {
         at: report.received_at,
-        actor: "public".into(),
-        role: "reporter".into(),
+        actor,
+        role: role.into(),
         action: "fraud.report".into(),
         subject: report.id.clone(),
         purpose: "fraud_prevention".into(),
@@ -381,13 +419,69 @@ pub async fn evidence(
             "no report matches these receipts",
         ));
     }
+    evidence_response(&s, q.format.as_deref(), &reports)
+}
+
+/// The bundle as JSON or as the printable page.
+fn evidence_response(
+    s: &AppState,
+    format: Option<&str>,
+    reports: &[FraudReport],
+) -> Result<Response, ApiError> {
     let generated_at = s.now().to_rfc3339();
     let business = s.vault.config().name.clone();
-    match q.format.as_deref().unwrap_or("json") {
-        "json" => Ok(Json(serde_json::json!({ "business": business, "generated_at": generated_at, "reports": reports })).into_response()),
-        "html" => Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CONTENT_SECURITY_POLICY, "default-src 'none'; style-src 'unsafe-inline'")], evidence_page(&business, &generated_at, &reports)).into_response()),
-        _ => Err(ApiError::new(StatusCode::BAD_REQUEST, "bad_query", "format must be json or html")),
+    let mut res = match format.unwrap_or("json") {
+        "json" => Json(serde_json::json!({ "business": business, "generated_at": generated_at, "reports": reports })).into_response(),
+        "html" => ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CONTENT_SECURITY_POLICY, "default-src 'none'; style-src 'unsafe-inline'")], evidence_page(&business, &generated_at, reports)).into_response(),
+        _ => return Err(ApiError::new(StatusCode::BAD_REQUEST, "bad_query", "format must be json or html")),
+    };
+    // What a customer wrote about a scam stays out of shared caches.
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(res)
+}
+
+/// The evidence bundle of every report the signed-in customer made while signed in, as
+/// JSON or as a printable page for the public prosecutor (OO-9). Only the customer's own
+/// reports; the read is audited.
+#[utoipa::path(get, path = "/api/v1/me/reports/evidence", tag = "me", params(FormatQuery),
+    responses((status = 200, description = "the bundle (JSON, or an HTML page)", body = Object), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn my_evidence(
+    State(s): State<AppState>,
+    RequestId(rid): RequestId,
+    CustomerSession(sess): CustomerSession,
+    q: Result<Query<FormatQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(q) = q?;
+    if !matches!(q.format.as_deref(), None | Some("json" | "html")) {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_query",
+            "format must be json or html",
+        ));
     }
+    let id = &sess.subject;
+    let reports = s
+        .vault
+        .store()
+        .fraud_reports_of_customer(id)
+        .await
+        .map_err(crate::vault::VaultError::from)?;
+    s.vault
+        .audit(&AuditEvent {
+            at: s.now().timestamp_millis(),
+            actor: format!("customer:{id}"),
+            role: "customer".into(),
+            action: "fraud.evidence".into(),
+            subject: id.clone(),
+            purpose: "access".into(),
+            fields: Vec::new(),
+            request_id: rid,
+        })
+        .await?;
+    evidence_response(&s, q.format.as_deref(), &reports)
 }
 
 fn escape(s: &str) -> String {
@@ -421,6 +515,9 @@ fn evidence_page(business: &str, generated_at: &str, reports: &[FraudReport]) ->
             escape(r.report_text.as_deref().unwrap_or("")),
             escape(&r.verdict),
         ));
+    }
+    if reports.is_empty() {
+        rows.push_str("<tr><td colspan=\"7\">No reports.</td></tr>\n");
     }
     format!(
         "<!doctype html><html><head><meta charset=\"utf-8\"><title>Evidence of fraud reports</title>\

@@ -63,24 +63,55 @@ pub async fn channels(State(s): State<AppState>) -> Json<serde_json::Value> {
     }))
 }
 
-/// Is this link or domain the business's, or a lookalike?
+/// Customers' reports (last 30 days) of what `key` names; none without a key.
+async fn reports(
+    s: &AppState,
+    key: Option<crate::shield::Reported<'_>>,
+) -> Result<u64, super::error::ApiError> {
+    let Some(key) = key else {
+        return Ok(0);
+    };
+    crate::shield::recent_reports(s.vault.store(), key, s.now())
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "report count failed");
+            super::error::ApiError::internal()
+        })
+}
+
+/// Is this link or domain the business's, or a lookalike? Customers' reports of its
+/// domain in the last 30 days make an otherwise unknown link `suspicious`
+/// (`domain_reported_by_customers`); an official link stays official.
 #[utoipa::path(post, path = "/api/v1/check/link", tag = "shield", request_body = CheckIn, responses((status = 200, body = VerdictOut), (status = 422, body = ErrorBody)))]
 pub async fn link(
     State(s): State<AppState>,
     ApiJson(q): ApiJson<CheckIn>,
 ) -> Result<Json<serde_json::Value>, super::error::ApiError> {
     limit(&q)?;
-    Ok(json(&s.shield.check_link(&q.input, &lang_of(&s, &q))))
+    let domain = amanat_shield::link_report_domain(&q.input);
+    let n = reports(&s, domain.as_deref().map(crate::shield::Reported::Domain)).await?;
+    Ok(json(&s.shield.check_link_reported(
+        &q.input,
+        n,
+        &lang_of(&s, &q),
+    )))
 }
 
-/// Is this sender really the business?
+/// Is this sender really the business? Customers' reports of the address's domain count
+/// as for links.
 #[utoipa::path(post, path = "/api/v1/check/sender", tag = "shield", request_body = CheckIn, responses((status = 200, body = VerdictOut), (status = 422, body = ErrorBody)))]
 pub async fn sender(
     State(s): State<AppState>,
     ApiJson(q): ApiJson<CheckIn>,
 ) -> Result<Json<serde_json::Value>, super::error::ApiError> {
     limit(&q)?;
-    Ok(json(&s.shield.check_sender(&q.input, &lang_of(&s, &q))))
+    let domain = amanat_shield::sender_report_domain(&q.input);
+    let n = reports(&s, domain.as_deref().map(crate::shield::Reported::Domain)).await?;
+    Ok(json(&s.shield.check_sender_reported(
+        &q.input,
+        n,
+        &lang_of(&s, &q),
+    )))
 }
 
 /// Is this phone number or short code the business's?
@@ -91,26 +122,9 @@ pub async fn phone(
 ) -> Result<Json<serde_json::Value>, super::error::ApiError> {
     limit(&q)?;
     // Customers' reports of this number in the last 30 days make an unknown number suspicious.
-    let reported = match amanat_shield::normalise_phone(&q.input, &s.vault.config().default_region)
-    {
-        Ok(e164) => {
-            let since = (s.now() - chrono::Duration::days(30)).timestamp_millis();
-            s.vault
-                .store()
-                .fraud_report_count(&e164, since)
-                .await
-                .map_err(|e| {
-                    tracing::error!(error = %e, "report count failed");
-                    super::error::ApiError::internal()
-                })?
-        }
-        Err(_) => 0,
-    };
-    Ok(json(&s.shield.check_phone(
-        &q.input,
-        u64::try_from(reported).unwrap_or(0),
-        &lang_of(&s, &q),
-    )))
+    let e164 = amanat_shield::normalise_phone(&q.input, &s.vault.config().default_region).ok();
+    let n = reports(&s, e164.as_deref().map(crate::shield::Reported::Phone)).await?;
+    Ok(json(&s.shield.check_phone(&q.input, n, &lang_of(&s, &q))))
 }
 
 /// Is this promotion or prize real and running today?

@@ -203,6 +203,7 @@ async fn system(app: TestApp) {
         ("/api/v1/reports", &["post"]),
         ("/api/v1/reports/trending", &["get"]),
         ("/api/v1/reports/evidence", &["post"]),
+        ("/api/v1/me/reports/evidence", &["get"]),
         ("/api/v1/check/link", &["post"]),
         ("/api/v1/check/sender", &["post"]),
         ("/api/v1/check/phone", &["post"]),

@@ -9,6 +9,7 @@ mod accounts;
 
 mod at_rest;
 mod audit;
+mod browser;
 mod cli;
 mod consent;
 mod customers;
