@@ -168,6 +168,117 @@ fn find_links(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// Whether a longer hit of kind `outer` hides a hit of kind `inner` inside it. Harmless
+/// compounds, negations, warnings and statements hide anything; among the evidence kinds
+/// (prize, fee, urgency, threat, the asked-for items) the longer reading wins. Contact and
+/// request cues stay, so "liên hệ ngay" is both urgency and a contact cue.
+fn swallows(outer: Cat, inner: Cat) -> bool {
+    let evidence = |c: Cat| {
+        matches!(c, Cat::Prize | Cat::Fee | Cat::Urgency | Cat::Threat) || c.item().is_some()
+    };
+    matches!(
+        outer,
+        Cat::Benign | Cat::Negation | Cat::Warning | Cat::Statement
+    ) || (evidence(outer) && evidence(inner))
+}
+
+/// Hosts under a government-only suffix (`gov`, `mil`, `gov.az`, `gov.ir`, `gov.vn`, ...):
+/// registration there is restricted, so a link to them is no outlet of a fraudster.
+fn is_public_sector(host: &str) -> bool {
+    let mut labels = host.trim_end_matches('.').rsplit('.');
+    let tld = labels.next().unwrap_or("");
+    if matches!(tld, "gov" | "mil") {
+        return true;
+    }
+    let second = labels.next().unwrap_or("");
+    tld.len() == 2 && matches!(second, "gov" | "gouv" | "mil") && labels.next().is_some()
+}
+
+/// Messenger handles written `@name` (not the domain part of an email address).
+fn find_handles(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(p) = text[i..].find('@') {
+        let at = i + p;
+        let prev_ok = at == 0 || !(b[at - 1].is_ascii_alphanumeric() || b[at - 1] == b'.');
+        let mut e = at + 1;
+        while e < b.len() && (b[e].is_ascii_alphanumeric() || b[e] == b'_') {
+            e += 1;
+        }
+        let next_dot = b.get(e) == Some(&b'.') && b.get(e + 1).is_some_and(u8::is_ascii_alphabetic);
+        if prev_ok && e - at > 3 && !next_dot {
+            out.push((at, e));
+        }
+        i = e.max(at + 1);
+    }
+    out
+}
+
+/// Full card numbers (16 digits, grouped by four or not) and IBANs written in the text.
+fn find_card_numbers(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let is_digit = |c: char| {
+        c.is_ascii_digit()
+            || ('\u{0660}'..='\u{0669}').contains(&c)
+            || ('\u{06F0}'..='\u{06F9}').contains(&c)
+    };
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (off, c) = chars[i];
+        let prev_alnum = i > 0 && chars[i - 1].1.is_alphanumeric();
+        // IBAN: two capital letters, two digits, then at least ten letters or digits.
+        if c.is_ascii_uppercase()
+            && !prev_alnum
+            && chars.get(i + 1).is_some_and(|x| x.1.is_ascii_uppercase())
+            && chars.get(i + 2).is_some_and(|x| x.1.is_ascii_digit())
+            && chars.get(i + 3).is_some_and(|x| x.1.is_ascii_digit())
+        {
+            let mut j = i + 4;
+            let mut n = 0;
+            let mut end = chars[i + 3].0 + 1;
+            while j < chars.len() && (chars[j].1.is_ascii_alphanumeric() || chars[j].1 == ' ') {
+                if chars[j].1 != ' ' {
+                    n += 1;
+                    end = chars[j].0 + 1;
+                }
+                j += 1;
+            }
+            if (10..=30).contains(&n) {
+                out.push((off, end));
+                i = j;
+                continue;
+            }
+        }
+        if is_digit(c) && !prev_alnum {
+            let mut j = i;
+            let mut digits = 0;
+            let mut end = off;
+            while j < chars.len() {
+                let ch = chars[j].1;
+                if is_digit(ch) {
+                    digits += 1;
+                    end = chars[j].0 + ch.len_utf8();
+                } else if !(matches!(ch, ' ' | '-')
+                    && chars.get(j + 1).is_some_and(|x| is_digit(x.1)))
+                {
+                    break;
+                }
+                j += 1;
+            }
+            let next_alnum = chars.get(j).is_some_and(|x| x.1.is_alphanumeric());
+            if digits == 16 && !next_alnum {
+                out.push((off, end));
+            }
+            i = j.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
 /// Candidate phone numbers in the original text: byte span and the digits as written.
 fn find_numbers(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -253,11 +364,32 @@ impl Shield {
                 && statements.iter().any(|&(s, e)| h.start >= s && h.end <= e);
             !in_link && !in_statement
         });
+        // A hit inside a longer hit of another kind is read as part of it: "mã cửa" (door
+        // code) is no one-time code, "miễn phí" (free of charge) no fee, "do not send" no
+        // request. Hits are few, so the quadratic pass costs nothing.
+        let contained: Vec<bool> = hits
+            .iter()
+            .map(|h| {
+                hits.iter().any(|o| {
+                    o.cat != h.cat
+                        && swallows(o.cat, h.cat)
+                        && o.start <= h.start
+                        && o.end >= h.end
+                        && o.end - o.start > h.end - h.start
+                })
+            })
+            .collect();
+        let mut k = 0;
+        hits.retain(|_| {
+            k += 1;
+            !contained[k - 1]
+        });
 
         let mut guarded = vec![false; sents.len()];
         let mut negated = vec![false; sents.len()];
         let mut requested = vec![false; sents.len()];
         let mut call_cue = vec![false; sents.len()];
+        let mut warned = vec![false; sents.len()];
         for h in &hits {
             let s = sentence_of(&sents, h.start);
             match h.cat {
@@ -265,12 +397,21 @@ impl Shield {
                     guarded[s] = true;
                     negated[s] = true;
                 }
-                Cat::Warning => guarded[s] = true,
+                Cat::Warning => {
+                    guarded[s] = true;
+                    warned[s] = true;
+                }
                 Cat::Request => requested[s] = true,
                 Cat::Call => call_cue[s] = true,
                 _ => {}
             }
         }
+
+        // A cover story counts unless the sentence warns about it ("scammers say they have a
+        // new number"); it is often negated itself ("don't tell mum", "don't call").
+        let pretext = hits
+            .iter()
+            .any(|h| h.cat == Cat::Pretext && !warned[sentence_of(&sents, h.start)]);
 
         let mut found: Vec<Found> = Vec::new();
         let push = |f: Found, found: &mut Vec<Found>| {
@@ -328,6 +469,9 @@ impl Shield {
                 continue;
             }
             let link = ParsedLink { ..link };
+            if is_public_sector(&link.host_ascii) {
+                continue;
+            }
             let f = self.domains.analyse(&link);
             let dom = f.domain.clone().unwrap_or_else(|| link.host_ascii.clone());
             match f.verdict {
@@ -384,6 +528,41 @@ impl Shield {
             );
         }
 
+        // Messenger handles ("Telegram @hr_jobs") next to a contact word: an outlet the
+        // business does not publish.
+        for (s, e) in find_handles(text) {
+            let sent = sentence_of(&sents, folded_index(&n, s));
+            if negated[sent] || !call_cue[sent] {
+                continue;
+            }
+            push(
+                Found {
+                    code: "unofficial_callback_number",
+                    span: (s, e),
+                    args: vec![("number", text[s..e].to_string())],
+                },
+                &mut found,
+            );
+        }
+
+        // A full card number or IBAN written out is where the money is meant to go: a
+        // business never asks to be paid into a private card.
+        let mut pays_to_card = false;
+        for (s, e) in find_card_numbers(text) {
+            let sent = sentence_of(&sents, folded_index(&n, s));
+            if guarded[sent] {
+                continue;
+            }
+            pays_to_card = true;
+            if !found.iter().any(|f| f.code == "fee_to_claim") {
+                found.push(Found {
+                    code: "fee_to_claim",
+                    span: (s, e),
+                    args: vec![],
+                });
+            }
+        }
+
         // A claim to be the business.
         if let Some(span) = self.find_business_name(&n) {
             push(
@@ -401,7 +580,17 @@ impl Shield {
         let asks = found.iter().any(|f| f.code.starts_with("asks_"));
         let outlet = has("unofficial_link")
             || has("impersonation_link")
-            || has("unofficial_callback_number");
+            || has("unofficial_callback_number")
+            || pays_to_card;
+        // Prize, fee, urgency and threat words alone are the everyday language of bills,
+        // fines and promotions; without somewhere to send money or data, a request for a
+        // secret or a cover story they stay below the suspicious line.
+        if !asks && !outlet && !pretext && !has("prize") {
+            score = score.min(SUSPICIOUS_AT - 5);
+        }
+        if pretext && (has("fee_to_claim") || outlet || asks) {
+            score += 30;
+        }
         if has("prize") && (has("fee_to_claim") || outlet || asks) {
             score += 15;
         }
