@@ -19,6 +19,8 @@ use crate::verdict::{MessageKind, MessageVerdict, Signal, VerdictKind};
 const SCAM_AT: u32 = 50;
 /// Score at or above which a message is suspicious.
 const SUSPICIOUS_AT: u32 = 30;
+/// How much less an unknown link weighs when nothing about it looks made for fraud.
+const PLAIN_LINK_DISCOUNT: u32 = 15;
 /// Longest text read; the rest is ignored so a huge paste cannot stall the checker.
 const MAX_TEXT: usize = 64 * 1024;
 
@@ -126,13 +128,12 @@ fn find_links(text: &str) -> Vec<(usize, usize)> {
                 '(' | ')' | '[' | ']' | '"' | '«' | '»' | '<' | '>' | '،' | ',' | '\''
             )
     };
-    let mut start = None;
     let push = |s: usize, e: usize, out: &mut Vec<(usize, usize)>| {
         let tok = &text[s..e];
         let trimmed = tok.trim_end_matches(['.', '!', '?', ':', ';', '؟', '۔']);
         let e = s + trimmed.len();
         let t = &text[s..e];
-        if t.len() < 4 {
+        if t.len() < 4 || !t.contains('.') {
             return;
         }
         let lower = t.to_ascii_lowercase();
@@ -153,17 +154,26 @@ fn find_links(text: &str) -> Vec<(usize, usize)> {
             out.push((s, e));
         }
     };
-    for (i, c) in text.char_indices() {
-        if is_sep(c) {
-            if let Some(s) = start.take() {
-                push(s, i, &mut out);
-            }
-        } else if start.is_none() {
-            start = Some(i);
+    // Every link has a dot: only the tokens around dots are read, not every word.
+    let mut done = 0;
+    for (dot, _) in text.match_indices('.') {
+        if dot < done {
+            continue;
         }
-    }
-    if let Some(s) = start {
-        push(s, text.len(), &mut out);
+        let start = text[..dot]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| is_sep(c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let end = text[dot..]
+            .char_indices()
+            .find(|&(_, c)| is_sep(c))
+            .map_or(text.len(), |(i, _)| dot + i);
+        if start < done {
+            continue;
+        }
+        push(start, end, &mut out);
+        done = end.max(dot + 1);
     }
     out
 }
@@ -180,6 +190,75 @@ fn swallows(outer: Cat, inner: Cat) -> bool {
         outer,
         Cat::Benign | Cat::Negation | Cat::Warning | Cat::Statement
     ) || (evidence(outer) && evidence(inner))
+}
+
+/// URL shorteners: the real destination is hidden.
+const SHORTENERS: &[&str] = &[
+    "bit.ly", "tinyurl.com", "cutt.ly", "is.gd", "goo.gl", "rb.gy", "shorturl.at", "t.ly",
+    "ow.ly", "rebrand.ly", "s.id", "tiny.cc", "clck.ru", "v.gd",
+];
+/// Top-level domains that are cheap and rarely used by established businesses.
+const THROWAWAY_TLDS: &[&str] = &[
+    "info", "xyz", "top", "site", "online", "click", "win", "pro", "help", "club", "icu", "buzz",
+    "live", "shop", "vip", "cc", "tk", "ml", "ga", "cf", "gq", "work", "link", "support",
+    "store", "fun", "space", "website", "life", "today", "cam", "rest", "bond", "sbs", "cfd",
+    "monster", "quest", "cyou", "loan", "mobi",
+];
+/// Words fraudsters put in a domain name, in the five languages (ASCII, as typed in domains),
+/// on top of `combo_words.txt`.
+const LINK_WORDS: &[&str] = &[
+    "refund", "rebate", "track", "tracking", "delivery", "redelivery", "parcel", "post",
+    "claim", "reward", "rewards", "points", "lucky", "spin", "wallet", "unlock", "billing",
+    "renew", "cancel", "restore", "device", "card", "invest", "profit", "fine", "fines", "tax",
+    "taxes", "subsidy", "free", "jobs", "cashback", "appeal", "loan", "odenis", "odeme",
+    "berpa", "tesdiq", "yenile", "hediyye", "yardim", "cerime", "legv", "kilid", "pulsuz",
+    "vaziz", "pardakht", "tamdid", "jayeze", "hediye", "taeed", "emtiaz", "eblagh", "jarimeh",
+    "tarkhis", "gomrok", "rahgiri", "jamarek", "fawz", "arbah", "minha", "daam", "hadiya",
+    "takid", "thanhtoan", "hoantien", "khoiphuc", "xacminh", "mokhoa", "trungthuong",
+    "capnhat", "dautu", "trocap", "hotro", "phatnguoi", "giahan", "mienphi", "buukien",
+    "haiquan", "sinhtrachoc", "khangnghi", "baomat",
+];
+
+/// Whether an unknown host looks made for fraud: a shortener, a throw-away TLD, a numeric
+/// host, many labels, or a hyphenated name with a lure word or a country code glued on.
+fn risky_host(host: &str) -> bool {
+    static COMBO: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let combo = COMBO.get_or_init(|| {
+        include_str!("../lexicon/combo_words.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    });
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    if SHORTENERS.contains(&host.as_str()) {
+        return true;
+    }
+    let tld = host.rsplit('.').next().unwrap_or("");
+    if THROWAWAY_TLDS.contains(&tld) || tld.chars().all(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    let suffix_len = psl::suffix(host.as_bytes()).map_or(tld.len(), |s| s.as_bytes().len());
+    let name = host[..host.len().saturating_sub(suffix_len)].trim_end_matches('.');
+    if name.split('.').count() > 3 {
+        return true;
+    }
+    let registrable = name.rsplit('.').next().unwrap_or("");
+    let rest = &name[..name.len() - registrable.len()];
+    // Hyphens in a subdomain stacked on another name ("verify-odero.az.kyc-center.net").
+    if rest.contains('-') {
+        return true;
+    }
+    let hyphens = registrable.matches('-').count();
+    if hyphens >= 2 {
+        return true;
+    }
+    hyphens == 1
+        && registrable.split('-').enumerate().any(|(i, part)| {
+            (i > 0 && part.len() == 2)
+                || LINK_WORDS.contains(&part)
+                || (part.len() >= 3 && combo.contains(&part))
+        })
 }
 
 /// Hosts under a government-only suffix (`gov`, `mil`, `gov.az`, `gov.ir`, `gov.vn`, ...):
@@ -215,18 +294,29 @@ fn find_handles(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// Whether `text` may hold a digit (ASCII, or the lead byte of an Arabic-Indic or Persian one).
+fn may_have_digits(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_digit() || b == 0xD9 || b == 0xDB)
+}
+
 /// Full card numbers (16 digits, grouped by four or not) and IBANs written in the text.
-fn find_card_numbers(text: &str) -> Vec<(usize, usize)> {
+fn find_card_numbers(text: &str, chars: &[(usize, char)]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
+    if !may_have_digits(text) {
+        return out;
+    }
     let is_digit = |c: char| {
         c.is_ascii_digit()
             || ('\u{0660}'..='\u{0669}').contains(&c)
             || ('\u{06F0}'..='\u{06F9}').contains(&c)
     };
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut i = 0;
     while i < chars.len() {
         let (off, c) = chars[i];
+        if !(c.is_ascii_uppercase() || is_digit(c)) {
+            i += 1;
+            continue;
+        }
         let prev_alnum = i > 0 && chars[i - 1].1.is_alphanumeric();
         // IBAN: two capital letters, two digits, then at least ten letters or digits.
         if c.is_ascii_uppercase()
@@ -280,9 +370,11 @@ fn find_card_numbers(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// Candidate phone numbers in the original text: byte span and the digits as written.
-fn find_numbers(text: &str) -> Vec<(usize, usize)> {
+fn find_numbers(text: &str, chars: &[(usize, char)]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    if !may_have_digits(text) {
+        return out;
+    }
     let is_digit = |c: char| {
         c.is_ascii_digit()
             || ('\u{0660}'..='\u{0669}').contains(&c)
@@ -448,6 +540,7 @@ impl Shield {
         }
 
         // Links, through the lookalike check.
+        let mut risky_link = false;
         for (s, e) in links {
             let tok = &text[s..e];
             let host_part = if tok.contains("://") {
@@ -487,19 +580,29 @@ impl Shield {
                     },
                     &mut found,
                 ),
-                _ => push(
-                    Found {
-                        code: "unofficial_link",
-                        span: (s, e),
-                        args: vec![("domain", dom)],
-                    },
-                    &mut found,
-                ),
+                kind => {
+                    if kind == VerdictKind::Suspicious || risky_host(&link.host_ascii) {
+                        risky_link = true;
+                    }
+                    push(
+                        Found {
+                            code: "unofficial_link",
+                            span: (s, e),
+                            args: vec![("domain", dom)],
+                        },
+                        &mut found,
+                    )
+                }
             }
         }
 
         // Call-back numbers that are not official.
-        for (s, e) in find_numbers(text) {
+        let chars: Vec<(usize, char)> = if may_have_digits(text) {
+            text.char_indices().collect()
+        } else {
+            Vec::new()
+        };
+        for (s, e) in find_numbers(text, &chars) {
             let written = &text[s..e];
             let fi = folded_index(&n, s);
             let sent = sentence_of(&sents, fi);
@@ -548,7 +651,7 @@ impl Shield {
         // A full card number or IBAN written out is where the money is meant to go: a
         // business never asks to be paid into a private card.
         let mut pays_to_card = false;
-        for (s, e) in find_card_numbers(text) {
+        for (s, e) in find_card_numbers(text, &chars) {
             let sent = sentence_of(&sents, folded_index(&n, s));
             if guarded[sent] {
                 continue;
@@ -578,7 +681,13 @@ impl Shield {
         let mut score: u32 = found.iter().map(|f| weight(f.code)).sum();
         let has = |c: &str| found.iter().any(|f| f.code == c);
         let asks = found.iter().any(|f| f.code.starts_with("asks_"));
-        let outlet = has("unofficial_link")
+        // An unknown but plain-looking link (another company's own site, a public portal) is
+        // weak evidence; a shortener, a throw-away TLD or a keyword-stuffed name is not.
+        let plain_link = has("unofficial_link") && !risky_link;
+        if plain_link {
+            score -= PLAIN_LINK_DISCOUNT;
+        }
+        let outlet = (has("unofficial_link") && (risky_link || asks))
             || has("impersonation_link")
             || has("unofficial_callback_number")
             || pays_to_card;
