@@ -20,7 +20,7 @@ const SCAM_AT: u32 = 50;
 /// Score at or above which a message is suspicious.
 const SUSPICIOUS_AT: u32 = 30;
 /// How much less an unknown link weighs when nothing about it looks made for fraud.
-const PLAIN_LINK_DISCOUNT: u32 = 15;
+const PLAIN_LINK_DISCOUNT: u32 = 20;
 /// Longest text read; the rest is ignored so a huge paste cannot stall the checker.
 const MAX_TEXT: usize = 64 * 1024;
 
@@ -216,7 +216,8 @@ const LINK_WORDS: &[&str] = &[
     "tarkhis", "gomrok", "rahgiri", "jamarek", "fawz", "arbah", "minha", "daam", "hadiya",
     "takid", "thanhtoan", "hoantien", "khoiphuc", "xacminh", "mokhoa", "trungthuong",
     "capnhat", "dautu", "trocap", "hotro", "phatnguoi", "giahan", "mienphi", "buukien",
-    "haiquan", "sinhtrachoc", "khangnghi", "baomat",
+    "haiquan", "sinhtrachoc", "khangnghi", "baomat", "qazanc", "qazan", "hedie", "loinhuan",
+    "crypto", "kripto", "earn", "income",
 ];
 
 /// Whether an unknown host looks made for fraud: a shortener, a throw-away TLD, a numeric
@@ -445,6 +446,13 @@ impl Shield {
             .iter()
             .map(|&(s, e)| (folded_index(&n, s), folded_index(&n, e)))
             .collect();
+        // A sentence that says money came in ("was credited", "واریز شد") asks for none.
+        let credit_sents: Vec<usize> = hits
+            .iter()
+            .filter(|h| h.cat == Cat::Statement)
+            .map(|h| sentence_of(&sents, h.start))
+            .collect();
+        hits.retain(|h| h.cat != Cat::Fee || !credit_sents.contains(&sentence_of(&sents, h.start)));
         let statements: Vec<(usize, usize)> = hits
             .iter()
             .filter(|h| h.cat == Cat::Statement)
@@ -541,6 +549,7 @@ impl Shield {
 
         // Links, through the lookalike check.
         let mut risky_link = false;
+        let mut official_sent = vec![false; sents.len()];
         for (s, e) in links {
             let tok = &text[s..e];
             let host_part = if tok.contains("://") {
@@ -568,7 +577,9 @@ impl Shield {
             let f = self.domains.analyse(&link);
             let dom = f.domain.clone().unwrap_or_else(|| link.host_ascii.clone());
             match f.verdict {
-                VerdictKind::Official => {}
+                VerdictKind::Official => {
+                    official_sent[sentence_of(&sents, folded_index(&n, s))] = true;
+                }
                 VerdictKind::Impersonation => push(
                     Found {
                         code: "impersonation_link",
@@ -629,6 +640,15 @@ impl Shield {
                 },
                 &mut found,
             );
+        }
+
+        // A request in the same sentence as the business's own link sends the customer to the
+        // official site ("sign in at odero.az with your code"), not to the sender.
+        if official_sent.iter().any(|&o| o) {
+            found.retain(|f| {
+                !(f.code.starts_with("asks_")
+                    && official_sent[sentence_of(&sents, folded_index(&n, f.span.0))])
+            });
         }
 
         // Messenger handles ("Telegram @hr_jobs") next to a contact word: an outlet the
@@ -692,9 +712,10 @@ impl Shield {
             || has("unofficial_callback_number")
             || pays_to_card;
         // Prize, fee, urgency and threat words alone are the everyday language of bills,
-        // fines and promotions; without somewhere to send money or data, a request for a
-        // secret or a cover story they stay below the suspicious line.
-        if !asks && !outlet && !pretext && !has("prize") {
+        // fines, promotions and good news between friends; without somewhere to send money
+        // or data, a request for a secret, a cover story or a fee to claim a prize they stay
+        // below the suspicious line.
+        if !asks && !outlet && !pretext && !(has("prize") && has("fee_to_claim")) {
             score = score.min(SUSPICIOUS_AT - 5);
         }
         if pretext && (has("fee_to_claim") || outlet || asks) {
