@@ -807,7 +807,8 @@ impl Shield {
         // fines, promotions and good news between friends; without somewhere to send money
         // or data, a request for a secret, a cover story or a fee to claim a prize they stay
         // below the suspicious line.
-        if !asks && !outlet && !pretext && !(has("prize") && has("fee_to_claim")) {
+        let prize_for_fee = has("prize") && has("fee_to_claim");
+        if !(asks || outlet || pretext || prize_for_fee) {
             score = score.min(SUSPICIOUS_AT - 5);
         }
         if pretext && (has("fee_to_claim") || outlet || asks) {
