@@ -136,6 +136,28 @@ pub fn messages(shield: &Shield, msgs: &[LabelledMessage], lang: Option<&str>) -
     f
 }
 
+impl MessageFigures {
+    /// One line of counts: `recall 29/30 96.7%, FP 0/75 0.0%`.
+    pub fn summary(&self) -> String {
+        format!(
+            "recall {}/{} {:.1}%, FP {}/{} {:.1}%",
+            self.scams_caught,
+            self.scams,
+            self.recall(),
+            self.legit_flagged,
+            self.legit,
+            self.false_positive()
+        )
+    }
+}
+
+/// The even-indexed (tuning) and odd-indexed (held-out) halves of a labelled set.
+pub fn halves(msgs: &[LabelledMessage]) -> (Vec<LabelledMessage>, Vec<LabelledMessage>) {
+    let even = msgs.iter().step_by(2).cloned().collect();
+    let odd = msgs.iter().skip(1).step_by(2).cloned().collect();
+    (even, odd)
+}
+
 /// Messages per second on one core over `msgs`, repeated `rounds` times.
 pub fn message_speed(shield: &Shield, msgs: &[LabelledMessage], rounds: usize) -> f64 {
     let t = Instant::now();

@@ -1,6 +1,7 @@
 //! Language detection by script and distinctive words, for the five languages the shield reads.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use crate::i18n::Lang;
@@ -111,27 +112,62 @@ fn words(lower: &str, limit: usize) -> impl Iterator<Item = &str> + '_ {
         .take(limit)
 }
 
-/// Word lists are folded like the text they are compared with.
-fn word_set(list: &'static [&'static str]) -> HashSet<String> {
-    list.iter().map(|w| normalise_text(w).text).collect()
+/// FNV-1a: the words looked up are short, and SipHash's setup cost dominated detection.
+#[derive(Default, Clone, Copy)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
 }
 
+const FA: u8 = 1;
+const AR: u8 = 2;
+const AZ: u8 = 4;
+const VI: u8 = 8;
+const EN: u8 = 16;
+
+/// Every listed word (folded like the text it is compared with) and the languages it marks.
 struct Sets {
-    fa: HashSet<String>,
-    ar: HashSet<String>,
-    az: HashSet<String>,
-    vi: HashSet<String>,
-    en: HashSet<String>,
+    words: HashMap<String, u8, BuildHasherDefault<Fnv>>,
+}
+
+impl Sets {
+    #[inline]
+    fn get(&self, w: &str) -> u8 {
+        self.words.get(w).copied().unwrap_or(0)
+    }
 }
 
 fn sets() -> &'static Sets {
     static S: OnceLock<Sets> = OnceLock::new();
-    S.get_or_init(|| Sets {
-        fa: word_set(FA_WORDS),
-        ar: word_set(AR_WORDS),
-        az: word_set(AZ_WORDS),
-        vi: word_set(VI_WORDS),
-        en: word_set(EN_WORDS),
+    S.get_or_init(|| {
+        let mut words: HashMap<String, u8, BuildHasherDefault<Fnv>> = HashMap::default();
+        for (list, bit) in [
+            (FA_WORDS, FA),
+            (AR_WORDS, AR),
+            (AZ_WORDS, AZ),
+            (VI_WORDS, VI),
+            (EN_WORDS, EN),
+        ] {
+            for w in list {
+                *words.entry(normalise_text(w).text).or_default() |= bit;
+            }
+        }
+        Sets { words }
     })
 }
 
@@ -194,14 +230,28 @@ pub(crate) fn detect_with(text: &str, folded: &str) -> Lang {
             _ => {}
         }
     }
+    // Letters only one of the languages has settle it without the word lists.
+    if arabic_script > latin && fa_letters >= 4 && ar_letters == 0 {
+        return Lang::Fa;
+    }
+    if arabic_script > latin && ar_letters >= 4 && fa_letters == 0 {
+        return Lang::Ar;
+    }
+    if arabic_script <= latin && latin > 0 && vi_letters >= 8 && az_letters == 0 {
+        return Lang::Vi;
+    }
+    if arabic_script <= latin && latin > 0 && az_letters >= 6 && vi_letters == 0 {
+        return Lang::Az;
+    }
     if arabic_script > latin {
         let mut fa = fa_letters * 2;
         let mut ar = ar_letters * 2;
         for w in words(lower, 400) {
-            if sets.fa.contains(w) {
+            let bits = sets.get(w);
+            if bits & FA != 0 {
                 fa += 3;
             }
-            if sets.ar.contains(w) {
+            if bits & AR != 0 {
                 ar += 3;
             }
             if w.starts_with("ال") && w.chars().count() > 3 {
@@ -218,13 +268,14 @@ pub(crate) fn detect_with(text: &str, folded: &str) -> Lang {
     }
     let (mut az, mut vi, mut en) = (az_letters * 2, vi_letters * 2, 0usize);
     for w in words(lower, 400) {
-        if sets.az.contains(w) {
+        let bits = sets.get(w);
+        if bits & AZ != 0 {
             az += 3;
         }
-        if sets.vi.contains(w) {
+        if bits & VI != 0 {
             vi += 3;
         }
-        if sets.en.contains(w) {
+        if bits & EN != 0 {
             en += 3;
         }
     }

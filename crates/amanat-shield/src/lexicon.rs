@@ -29,6 +29,12 @@ pub(crate) enum Cat {
     Warning,
     Call,
     Statement,
+    /// A cover story that only matters next to a money request: "this is my new number",
+    /// "I lost my phone", "I'm in a meeting and can't talk", "a safe account".
+    Pretext,
+    /// A harmless compound that contains a sensitive word: "door code", "promo code",
+    /// "postal code"; the words inside it are not read on their own.
+    Benign,
 }
 
 impl Cat {
@@ -50,6 +56,8 @@ impl Cat {
             "warning" => Cat::Warning,
             "call" => Cat::Call,
             "statement" => Cat::Statement,
+            "pretext" => Cat::Pretext,
+            "benign" => Cat::Benign,
             _ => return None,
         })
     }
@@ -71,7 +79,7 @@ impl Cat {
 
 /// The category keys every lexicon file must have.
 #[cfg_attr(not(test), allow(dead_code))]
-pub(crate) const KEYS: [&str; 16] = [
+pub(crate) const KEYS: [&str; 18] = [
     "prize",
     "fee",
     "urgency",
@@ -88,6 +96,8 @@ pub(crate) const KEYS: [&str; 16] = [
     "warning",
     "call",
     "statement",
+    "pretext",
+    "benign",
 ];
 
 /// The raw lexicon files, embedded at build time.

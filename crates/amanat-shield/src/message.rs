@@ -19,6 +19,8 @@ use crate::verdict::{MessageKind, MessageVerdict, Signal, VerdictKind};
 const SCAM_AT: u32 = 50;
 /// Score at or above which a message is suspicious.
 const SUSPICIOUS_AT: u32 = 30;
+/// How much less an unknown link weighs when nothing about it looks made for fraud.
+const PLAIN_LINK_DISCOUNT: u32 = 20;
 /// Longest text read; the rest is ignored so a huge paste cannot stall the checker.
 const MAX_TEXT: usize = 64 * 1024;
 
@@ -126,13 +128,12 @@ fn find_links(text: &str) -> Vec<(usize, usize)> {
                 '(' | ')' | '[' | ']' | '"' | '«' | '»' | '<' | '>' | '،' | ',' | '\''
             )
     };
-    let mut start = None;
     let push = |s: usize, e: usize, out: &mut Vec<(usize, usize)>| {
         let tok = &text[s..e];
         let trimmed = tok.trim_end_matches(['.', '!', '?', ':', ';', '؟', '۔']);
         let e = s + trimmed.len();
         let t = &text[s..e];
-        if t.len() < 4 {
+        if t.len() < 4 || !t.contains('.') {
             return;
         }
         let lower = t.to_ascii_lowercase();
@@ -153,25 +154,320 @@ fn find_links(text: &str) -> Vec<(usize, usize)> {
             out.push((s, e));
         }
     };
-    for (i, c) in text.char_indices() {
-        if is_sep(c) {
-            if let Some(s) = start.take() {
-                push(s, i, &mut out);
-            }
-        } else if start.is_none() {
-            start = Some(i);
+    // Every link has a dot: only the tokens around dots are read, not every word.
+    let mut done = 0;
+    for (dot, _) in text.match_indices('.') {
+        if dot < done {
+            continue;
         }
+        let start = text[..dot]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| is_sep(c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let end = text[dot..]
+            .char_indices()
+            .find(|&(_, c)| is_sep(c))
+            .map_or(text.len(), |(i, _)| dot + i);
+        if start < done {
+            continue;
+        }
+        push(start, end, &mut out);
+        done = end.max(dot + 1);
     }
-    if let Some(s) = start {
-        push(s, text.len(), &mut out);
+    out
+}
+
+/// Whether a longer hit of kind `outer` hides a hit of kind `inner` inside it. Harmless
+/// compounds, negations, warnings and statements hide anything; among the evidence kinds
+/// (prize, fee, urgency, threat, the asked-for items) the longer reading wins. Contact and
+/// request cues stay, so "liên hệ ngay" is both urgency and a contact cue.
+fn swallows(outer: Cat, inner: Cat) -> bool {
+    let evidence = |c: Cat| {
+        matches!(c, Cat::Prize | Cat::Fee | Cat::Urgency | Cat::Threat) || c.item().is_some()
+    };
+    matches!(
+        outer,
+        Cat::Benign | Cat::Negation | Cat::Warning | Cat::Statement
+    ) || (evidence(outer) && evidence(inner))
+}
+
+/// URL shorteners: the real destination is hidden.
+const SHORTENERS: &[&str] = &[
+    "bit.ly",
+    "tinyurl.com",
+    "cutt.ly",
+    "is.gd",
+    "goo.gl",
+    "rb.gy",
+    "shorturl.at",
+    "t.ly",
+    "ow.ly",
+    "rebrand.ly",
+    "s.id",
+    "tiny.cc",
+    "clck.ru",
+    "v.gd",
+];
+/// Top-level domains that are cheap and rarely used by established businesses.
+const THROWAWAY_TLDS: &[&str] = &[
+    "info", "xyz", "top", "site", "online", "click", "win", "pro", "help", "club", "icu", "buzz",
+    "live", "shop", "vip", "cc", "tk", "ml", "ga", "cf", "gq", "work", "link", "support", "store",
+    "fun", "space", "website", "life", "today", "cam", "rest", "bond", "sbs", "cfd", "monster",
+    "quest", "cyou", "loan", "mobi",
+];
+/// Words fraudsters put in a domain name, in the five languages (ASCII, as typed in domains),
+/// on top of `combo_words.txt`.
+const LINK_WORDS: &[&str] = &[
+    "refund",
+    "rebate",
+    "track",
+    "tracking",
+    "delivery",
+    "redelivery",
+    "parcel",
+    "post",
+    "claim",
+    "reward",
+    "rewards",
+    "points",
+    "lucky",
+    "spin",
+    "wallet",
+    "unlock",
+    "billing",
+    "renew",
+    "cancel",
+    "restore",
+    "device",
+    "card",
+    "invest",
+    "profit",
+    "fine",
+    "fines",
+    "tax",
+    "taxes",
+    "subsidy",
+    "free",
+    "jobs",
+    "cashback",
+    "appeal",
+    "loan",
+    "odenis",
+    "odeme",
+    "berpa",
+    "tesdiq",
+    "yenile",
+    "hediyye",
+    "yardim",
+    "cerime",
+    "legv",
+    "kilid",
+    "pulsuz",
+    "vaziz",
+    "pardakht",
+    "tamdid",
+    "jayeze",
+    "hediye",
+    "taeed",
+    "emtiaz",
+    "eblagh",
+    "jarimeh",
+    "tarkhis",
+    "gomrok",
+    "rahgiri",
+    "jamarek",
+    "fawz",
+    "arbah",
+    "minha",
+    "daam",
+    "hadiya",
+    "takid",
+    "thanhtoan",
+    "hoantien",
+    "khoiphuc",
+    "xacminh",
+    "mokhoa",
+    "trungthuong",
+    "capnhat",
+    "dautu",
+    "trocap",
+    "hotro",
+    "phatnguoi",
+    "giahan",
+    "mienphi",
+    "buukien",
+    "haiquan",
+    "sinhtrachoc",
+    "khangnghi",
+    "baomat",
+    "qazanc",
+    "qazan",
+    "hedie",
+    "loinhuan",
+    "crypto",
+    "kripto",
+    "earn",
+    "income",
+];
+
+/// Whether an unknown host looks made for fraud: a shortener, a throw-away TLD, a numeric
+/// host, many labels, or a hyphenated name with a lure word or a country code glued on.
+fn risky_host(host: &str) -> bool {
+    static COMBO: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let combo = COMBO.get_or_init(|| {
+        include_str!("../lexicon/combo_words.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    });
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    if SHORTENERS.contains(&host.as_str()) {
+        return true;
+    }
+    let tld = host.rsplit('.').next().unwrap_or("");
+    if THROWAWAY_TLDS.contains(&tld) || tld.chars().all(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    let suffix_len = psl::suffix(host.as_bytes()).map_or(tld.len(), |s| s.as_bytes().len());
+    let name = host[..host.len().saturating_sub(suffix_len)].trim_end_matches('.');
+    if name.split('.').count() > 3 {
+        return true;
+    }
+    let registrable = name.rsplit('.').next().unwrap_or("");
+    let rest = &name[..name.len() - registrable.len()];
+    // Hyphens in a subdomain stacked on another name ("verify-odero.az.kyc-center.net").
+    if rest.contains('-') {
+        return true;
+    }
+    let hyphens = registrable.matches('-').count();
+    if hyphens >= 2 {
+        return true;
+    }
+    hyphens == 1
+        && registrable.split('-').enumerate().any(|(i, part)| {
+            (i > 0 && part.len() == 2)
+                || LINK_WORDS.contains(&part)
+                || (part.len() >= 3 && combo.contains(&part))
+        })
+}
+
+/// Hosts under a government-only suffix (`gov`, `mil`, `gov.az`, `gov.ir`, `gov.vn`, ...):
+/// registration there is restricted, so a link to them is no outlet of a fraudster.
+fn is_public_sector(host: &str) -> bool {
+    let mut labels = host.trim_end_matches('.').rsplit('.');
+    let tld = labels.next().unwrap_or("");
+    if matches!(tld, "gov" | "mil") {
+        return true;
+    }
+    let second = labels.next().unwrap_or("");
+    tld.len() == 2 && matches!(second, "gov" | "gouv" | "mil") && labels.next().is_some()
+}
+
+/// Messenger handles written `@name` (not the domain part of an email address).
+fn find_handles(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(p) = text[i..].find('@') {
+        let at = i + p;
+        let prev_ok = at == 0 || !(b[at - 1].is_ascii_alphanumeric() || b[at - 1] == b'.');
+        let mut e = at + 1;
+        while e < b.len() && (b[e].is_ascii_alphanumeric() || b[e] == b'_') {
+            e += 1;
+        }
+        let next_dot = b.get(e) == Some(&b'.') && b.get(e + 1).is_some_and(u8::is_ascii_alphabetic);
+        if prev_ok && e - at > 3 && !next_dot {
+            out.push((at, e));
+        }
+        i = e.max(at + 1);
+    }
+    out
+}
+
+/// Whether `text` may hold a digit (ASCII, or the lead byte of an Arabic-Indic or Persian one).
+fn may_have_digits(text: &str) -> bool {
+    text.bytes()
+        .any(|b| b.is_ascii_digit() || b == 0xD9 || b == 0xDB)
+}
+
+/// Full card numbers (16 digits, grouped by four or not) and IBANs written in the text.
+fn find_card_numbers(text: &str, chars: &[(usize, char)]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    if !may_have_digits(text) {
+        return out;
+    }
+    let is_digit = |c: char| {
+        c.is_ascii_digit()
+            || ('\u{0660}'..='\u{0669}').contains(&c)
+            || ('\u{06F0}'..='\u{06F9}').contains(&c)
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        let (off, c) = chars[i];
+        if !(c.is_ascii_uppercase() || is_digit(c)) {
+            i += 1;
+            continue;
+        }
+        let prev_alnum = i > 0 && chars[i - 1].1.is_alphanumeric();
+        // IBAN: two capital letters, two digits, then at least ten letters or digits.
+        if c.is_ascii_uppercase()
+            && !prev_alnum
+            && chars.get(i + 1).is_some_and(|x| x.1.is_ascii_uppercase())
+            && chars.get(i + 2).is_some_and(|x| x.1.is_ascii_digit())
+            && chars.get(i + 3).is_some_and(|x| x.1.is_ascii_digit())
+        {
+            let mut j = i + 4;
+            let mut n = 0;
+            let mut end = chars[i + 3].0 + 1;
+            while j < chars.len() && (chars[j].1.is_ascii_alphanumeric() || chars[j].1 == ' ') {
+                if chars[j].1 != ' ' {
+                    n += 1;
+                    end = chars[j].0 + 1;
+                }
+                j += 1;
+            }
+            if (10..=30).contains(&n) {
+                out.push((off, end));
+                i = j;
+                continue;
+            }
+        }
+        if is_digit(c) && !prev_alnum {
+            let mut j = i;
+            let mut digits = 0;
+            let mut end = off;
+            while j < chars.len() {
+                let ch = chars[j].1;
+                if is_digit(ch) {
+                    digits += 1;
+                    end = chars[j].0 + ch.len_utf8();
+                } else if !(matches!(ch, ' ' | '-')
+                    && chars.get(j + 1).is_some_and(|x| is_digit(x.1)))
+                {
+                    break;
+                }
+                j += 1;
+            }
+            let next_alnum = chars.get(j).is_some_and(|x| x.1.is_alphanumeric());
+            if digits == 16 && !next_alnum {
+                out.push((off, end));
+            }
+            i = j.max(i + 1);
+        } else {
+            i += 1;
+        }
     }
     out
 }
 
 /// Candidate phone numbers in the original text: byte span and the digits as written.
-fn find_numbers(text: &str) -> Vec<(usize, usize)> {
+fn find_numbers(text: &str, chars: &[(usize, char)]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    if !may_have_digits(text) {
+        return out;
+    }
     let is_digit = |c: char| {
         c.is_ascii_digit()
             || ('\u{0660}'..='\u{0669}').contains(&c)
@@ -242,6 +538,13 @@ impl Shield {
             .iter()
             .map(|&(s, e)| (folded_index(&n, s), folded_index(&n, e)))
             .collect();
+        // A sentence that says money came in ("was credited", "واریز شد") asks for none.
+        let credit_sents: Vec<usize> = hits
+            .iter()
+            .filter(|h| h.cat == Cat::Statement)
+            .map(|h| sentence_of(&sents, h.start))
+            .collect();
+        hits.retain(|h| h.cat != Cat::Fee || !credit_sents.contains(&sentence_of(&sents, h.start)));
         let statements: Vec<(usize, usize)> = hits
             .iter()
             .filter(|h| h.cat == Cat::Statement)
@@ -253,11 +556,32 @@ impl Shield {
                 && statements.iter().any(|&(s, e)| h.start >= s && h.end <= e);
             !in_link && !in_statement
         });
+        // A hit inside a longer hit of another kind is read as part of it: "mã cửa" (door
+        // code) is no one-time code, "miễn phí" (free of charge) no fee, "do not send" no
+        // request. Hits are few, so the quadratic pass costs nothing.
+        let contained: Vec<bool> = hits
+            .iter()
+            .map(|h| {
+                hits.iter().any(|o| {
+                    o.cat != h.cat
+                        && swallows(o.cat, h.cat)
+                        && o.start <= h.start
+                        && o.end >= h.end
+                        && o.end - o.start > h.end - h.start
+                })
+            })
+            .collect();
+        let mut k = 0;
+        hits.retain(|_| {
+            k += 1;
+            !contained[k - 1]
+        });
 
         let mut guarded = vec![false; sents.len()];
         let mut negated = vec![false; sents.len()];
         let mut requested = vec![false; sents.len()];
         let mut call_cue = vec![false; sents.len()];
+        let mut warned = vec![false; sents.len()];
         for h in &hits {
             let s = sentence_of(&sents, h.start);
             match h.cat {
@@ -265,12 +589,21 @@ impl Shield {
                     guarded[s] = true;
                     negated[s] = true;
                 }
-                Cat::Warning => guarded[s] = true,
+                Cat::Warning => {
+                    guarded[s] = true;
+                    warned[s] = true;
+                }
                 Cat::Request => requested[s] = true,
                 Cat::Call => call_cue[s] = true,
                 _ => {}
             }
         }
+
+        // A cover story counts unless the sentence warns about it ("scammers say they have a
+        // new number"); it is often negated itself ("don't tell mum", "don't call").
+        let pretext = hits
+            .iter()
+            .any(|h| h.cat == Cat::Pretext && !warned[sentence_of(&sents, h.start)]);
 
         let mut found: Vec<Found> = Vec::new();
         let push = |f: Found, found: &mut Vec<Found>| {
@@ -307,6 +640,8 @@ impl Shield {
         }
 
         // Links, through the lookalike check.
+        let mut risky_link = false;
+        let mut official_sent = vec![false; sents.len()];
         for (s, e) in links {
             let tok = &text[s..e];
             let host_part = if tok.contains("://") {
@@ -328,10 +663,15 @@ impl Shield {
                 continue;
             }
             let link = ParsedLink { ..link };
+            if is_public_sector(&link.host_ascii) {
+                continue;
+            }
             let f = self.domains.analyse(&link);
             let dom = f.domain.clone().unwrap_or_else(|| link.host_ascii.clone());
             match f.verdict {
-                VerdictKind::Official => {}
+                VerdictKind::Official => {
+                    official_sent[sentence_of(&sents, folded_index(&n, s))] = true;
+                }
                 VerdictKind::Impersonation => push(
                     Found {
                         code: "impersonation_link",
@@ -343,19 +683,29 @@ impl Shield {
                     },
                     &mut found,
                 ),
-                _ => push(
-                    Found {
-                        code: "unofficial_link",
-                        span: (s, e),
-                        args: vec![("domain", dom)],
-                    },
-                    &mut found,
-                ),
+                kind => {
+                    if kind == VerdictKind::Suspicious || risky_host(&link.host_ascii) {
+                        risky_link = true;
+                    }
+                    push(
+                        Found {
+                            code: "unofficial_link",
+                            span: (s, e),
+                            args: vec![("domain", dom)],
+                        },
+                        &mut found,
+                    )
+                }
             }
         }
 
         // Call-back numbers that are not official.
-        for (s, e) in find_numbers(text) {
+        let chars: Vec<(usize, char)> = if may_have_digits(text) {
+            text.char_indices().collect()
+        } else {
+            Vec::new()
+        };
+        for (s, e) in find_numbers(text, &chars) {
             let written = &text[s..e];
             let fi = folded_index(&n, s);
             let sent = sentence_of(&sents, fi);
@@ -384,6 +734,50 @@ impl Shield {
             );
         }
 
+        // A request in the same sentence as the business's own link sends the customer to the
+        // official site ("sign in at odero.az with your code"), not to the sender.
+        if official_sent.iter().any(|&o| o) {
+            found.retain(|f| {
+                !(f.code.starts_with("asks_")
+                    && official_sent[sentence_of(&sents, folded_index(&n, f.span.0))])
+            });
+        }
+
+        // Messenger handles ("Telegram @hr_jobs") next to a contact word: an outlet the
+        // business does not publish.
+        for (s, e) in find_handles(text) {
+            let sent = sentence_of(&sents, folded_index(&n, s));
+            if negated[sent] || !call_cue[sent] {
+                continue;
+            }
+            push(
+                Found {
+                    code: "unofficial_callback_number",
+                    span: (s, e),
+                    args: vec![("number", text[s..e].to_string())],
+                },
+                &mut found,
+            );
+        }
+
+        // A full card number or IBAN written out is where the money is meant to go: a
+        // business never asks to be paid into a private card.
+        let mut pays_to_card = false;
+        for (s, e) in find_card_numbers(text, &chars) {
+            let sent = sentence_of(&sents, folded_index(&n, s));
+            if guarded[sent] {
+                continue;
+            }
+            pays_to_card = true;
+            if !found.iter().any(|f| f.code == "fee_to_claim") {
+                found.push(Found {
+                    code: "fee_to_claim",
+                    span: (s, e),
+                    args: vec![],
+                });
+            }
+        }
+
         // A claim to be the business.
         if let Some(span) = self.find_business_name(&n) {
             push(
@@ -399,9 +793,27 @@ impl Shield {
         let mut score: u32 = found.iter().map(|f| weight(f.code)).sum();
         let has = |c: &str| found.iter().any(|f| f.code == c);
         let asks = found.iter().any(|f| f.code.starts_with("asks_"));
-        let outlet = has("unofficial_link")
+        // An unknown but plain-looking link (another company's own site, a public portal) is
+        // weak evidence; a shortener, a throw-away TLD or a keyword-stuffed name is not.
+        let plain_link = has("unofficial_link") && !risky_link;
+        if plain_link {
+            score -= PLAIN_LINK_DISCOUNT;
+        }
+        let outlet = (has("unofficial_link") && (risky_link || asks))
             || has("impersonation_link")
-            || has("unofficial_callback_number");
+            || has("unofficial_callback_number")
+            || pays_to_card;
+        // Prize, fee, urgency and threat words alone are the everyday language of bills,
+        // fines, promotions and good news between friends; without somewhere to send money
+        // or data, a request for a secret, a cover story or a fee to claim a prize they stay
+        // below the suspicious line.
+        let prize_for_fee = has("prize") && has("fee_to_claim");
+        if !(asks || outlet || pretext || prize_for_fee) {
+            score = score.min(SUSPICIOUS_AT - 5);
+        }
+        if pretext && (has("fee_to_claim") || outlet || asks) {
+            score += 30;
+        }
         if has("prize") && (has("fee_to_claim") || outlet || asks) {
             score += 15;
         }
