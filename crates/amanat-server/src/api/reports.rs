@@ -237,8 +237,12 @@ pub async fn create(
             .unwrap_or_default()
     );
     let dedup_key = s.vault.keyed_digest("fraud_report", &dedup_source);
+    let report_id = uuid::Uuid::now_v7().to_string();
+    // The text may describe the reporter too: it is kept sealed, so a copy of the data
+    // store alone does not show it.
+    let text = text.map(|t| seal_text(&s, &report_id, &t));
     let report = FraudReport {
-        id: uuid::Uuid::now_v7().to_string(),
+        id: report_id,
         channel: r.channel.clone(),
         counterpart: value.clone(),
         counterpart_kind: kind.to_owned(),
@@ -419,15 +423,52 @@ pub async fn evidence(
             "no report matches these receipts",
         ));
     }
-    evidence_response(&s, q.format.as_deref(), &reports)
+    evidence_response(&s, q.format.as_deref(), reports)
+}
+
+/// Marks a sealed report text (base64 of the ciphertext follows).
+const SEALED_TEXT: &str = "sealed:v1:";
+
+/// Seals a report's text under a key of the installation bound to the report id.
+fn seal_text(s: &AppState, report_id: &str, text: &str) -> String {
+    let key = s.vault.keyed_digest("fraud-report-text", report_id);
+    let sealed = amanat_crypto::seal(&key, report_id.as_bytes(), text.as_bytes());
+    format!(
+        "{SEALED_TEXT}{}",
+        base64::engine::general_purpose::STANDARD_NO_PAD.encode(sealed)
+    )
+}
+
+/// Opens the texts [`seal_text`] sealed (texts stored before sealing are shown as they are).
+fn open_texts(s: &AppState, reports: &mut [FraudReport]) -> Result<(), ApiError> {
+    for r in reports.iter_mut() {
+        let Some(sealed) = r
+            .report_text
+            .as_deref()
+            .and_then(|t| t.strip_prefix(SEALED_TEXT))
+        else {
+            continue;
+        };
+        let key = s.vault.keyed_digest("fraud-report-text", &r.id);
+        let plain = base64::engine::general_purpose::STANDARD_NO_PAD
+            .decode(sealed)
+            .ok()
+            .and_then(|b| amanat_crypto::open(&key, r.id.as_bytes(), &b).ok())
+            .and_then(|p| String::from_utf8(p.to_vec()).ok())
+            .ok_or_else(|| crate::vault::VaultError::Integrity)?;
+        r.report_text = Some(plain);
+    }
+    Ok(())
 }
 
 /// The bundle as JSON or as the printable page.
 fn evidence_response(
     s: &AppState,
     format: Option<&str>,
-    reports: &[FraudReport],
+    mut reports: Vec<FraudReport>,
 ) -> Result<Response, ApiError> {
+    open_texts(s, &mut reports)?;
+    let reports = reports.as_slice();
     let generated_at = s.now().to_rfc3339();
     let business = s.vault.config().name.clone();
     let mut res = match format.unwrap_or("json") {
@@ -481,7 +522,7 @@ pub async fn my_evidence(
             request_id: rid,
         })
         .await?;
-    evidence_response(&s, q.format.as_deref(), &reports)
+    evidence_response(&s, q.format.as_deref(), reports)
 }
 
 fn escape(s: &str) -> String {

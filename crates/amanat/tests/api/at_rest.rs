@@ -51,7 +51,41 @@ async fn no_plaintext(app: TestApp) {
     for n in 40..45 {
         assert_eq!(app.create(customer(n)).await.0, 201);
     }
+    // A fraud report's text may describe the reporter: it is sealed too.
+    const REPORT: &str = "He said he was Zeynalabdin from the bank and knew my address in Sabunchu";
+    let res = app
+        .http
+        .post(format!("{}/api/v1/reports", app.base))
+        .json(
+            &serde_json::json!({"channel": "call", "counterpart": "+994501234567", "text": REPORT}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let receipt = res.json::<serde_json::Value>().await.unwrap()["receipt"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let bundle = app
+        .http
+        .post(format!("{}/api/v1/reports/evidence", app.base))
+        .json(&serde_json::json!({"receipts": [receipt]}))
+        .send()
+        .await
+        .unwrap()
+        .json::<serde_json::Value>()
+        .await
+        .unwrap();
+    assert_eq!(
+        bundle["reports"][0]["report_text"], REPORT,
+        "the reporter reads it back"
+    );
     let bytes = everything_at_rest(&app.data_dir(), app.database_url.as_deref());
+    assert!(
+        !contains(&bytes, "Zeynalabdin"),
+        "a report's text is stored in plaintext"
+    );
     assert!(
         contains(&bytes, "customer_fields"),
         "the dump really holds the schema"
