@@ -188,7 +188,7 @@ fn swallows(outer: Cat, inner: Cat) -> bool {
     };
     matches!(
         outer,
-        Cat::Benign | Cat::Negation | Cat::Warning | Cat::Statement
+        Cat::Benign | Cat::Negation | Cat::Warning | Cat::Statement | Cat::Condition
     ) || (evidence(outer) && evidence(inner))
 }
 
@@ -392,8 +392,10 @@ fn may_have_digits(text: &str) -> bool {
         .any(|b| b.is_ascii_digit() || b == 0xD9 || b == 0xDB)
 }
 
-/// Full card numbers (16 digits, grouped by four or not) and IBANs written in the text.
-fn find_card_numbers(text: &str, chars: &[(usize, char)]) -> Vec<(usize, usize)> {
+/// Full card numbers (16 digits, grouped by four or not) and IBANs written in the text, and
+/// (with `true`) other runs of 10 to 19 digits that are an account or card number only when a
+/// bank or payment word stands just before them ("STK: 1903 4455 6677 88").
+fn find_card_numbers(text: &str, chars: &[(usize, char)]) -> Vec<(usize, usize, bool)> {
     let mut out = Vec::new();
     if !may_have_digits(text) {
         return out;
@@ -429,7 +431,7 @@ fn find_card_numbers(text: &str, chars: &[(usize, char)]) -> Vec<(usize, usize)>
                 j += 1;
             }
             if (10..=30).contains(&n) {
-                out.push((off, end));
+                out.push((off, end, false));
                 i = j;
                 continue;
             }
@@ -451,8 +453,11 @@ fn find_card_numbers(text: &str, chars: &[(usize, char)]) -> Vec<(usize, usize)>
                 j += 1;
             }
             let next_alnum = chars.get(j).is_some_and(|x| x.1.is_alphanumeric());
+            let after_plus = i > 0 && chars[i - 1].1 == '+';
             if digits == 16 && !next_alnum {
-                out.push((off, end));
+                out.push((off, end, false));
+            } else if (10..=19).contains(&digits) && !next_alnum && !after_plus {
+                out.push((off, end, true));
             }
             i = j.max(i + 1);
         } else {
@@ -505,6 +510,69 @@ fn find_numbers(text: &str, chars: &[(usize, char)]) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+/// Multiplier of a money word after a number, or `None` when the word is no money.
+fn money_unit(word: &str) -> Option<u64> {
+    Some(match word {
+        "k" | "nghin" | "ngan" | "hezar" | "هزار" | "الف" | "آلاف" | "الاف" => 1_000,
+        "m" | "mln" | "million" | "millions" | "milyon" | "trieu" | "tr" | "میلیون" | "ملیون"
+        | "ملایین" | "مليون" => 1_000_000,
+        "ty" | "billion" | "milyard" | "میلیارد" | "ملیار" => 1_000_000_000,
+        "azn" | "manat" | "usd" | "usdt" | "eur" | "euro" | "dollar" | "dollars" | "$" | "€"
+        | "£" | "rial" | "riyal" | "ریال" | "تومان" | "تومن" | "toman" | "omr" | "aed" | "sar"
+        | "درهم" | "دولار" | "دلار" | "vnd" | "d" | "dong" | "دينار" | "دینار" | "ر.ع" => 1,
+        _ => return None,
+    })
+}
+
+/// Byte span of the first sum in `sent` (folded) that is followed later in the sentence by a
+/// sum at least three times as large; sums are numbers with a money word or sign next to them.
+fn multiplied_sums(sent: &str) -> Option<(usize, usize)> {
+    let b = sent.as_bytes();
+    let mut sums: Vec<(usize, usize, u64)> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_alphanumeric()) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut value: u64 = 0;
+        while i < b.len()
+            && (b[i].is_ascii_digit()
+                || (matches!(b[i], b'.' | b',') && b.get(i + 1).is_some_and(u8::is_ascii_digit)))
+        {
+            if b[i].is_ascii_digit() {
+                value = value.saturating_mul(10).saturating_add(u64::from(b[i] - b'0'));
+            }
+            i += 1;
+        }
+        let end = i;
+        // The money word after the number (one space allowed), or a sign before it.
+        let rest = sent[end..].strip_prefix(' ').unwrap_or(&sent[end..]);
+        let word_len = rest
+            .find(|c: char| c == ' ' || (c.is_ascii_punctuation() && c != '$' && c != '.'))
+            .unwrap_or(rest.len());
+        let word = rest[..word_len].trim_end_matches('.');
+        let sign_before = sent[..start]
+            .trim_end()
+            .ends_with(['$', '€', '£']);
+        let unit = money_unit(word).or(if sign_before { Some(1) } else { None });
+        if let Some(m) = unit {
+            let v = value.saturating_mul(m);
+            if v > 0 {
+                if sums.iter().any(|&(_, _, a)| v >= a.saturating_mul(3)) {
+                    return sums
+                        .iter()
+                        .find(|&&(_, _, a)| v >= a.saturating_mul(3))
+                        .map(|&(s, e, _)| (s, e));
+                }
+                sums.push((start, end, v));
+            }
+        }
+    }
+    None
 }
 
 impl Shield {
@@ -762,10 +830,22 @@ impl Shield {
 
         // A full card number or IBAN written out is where the money is meant to go: a
         // business never asks to be paid into a private card.
+        let fee_word = found.iter().any(|f| f.code == "fee_to_claim");
         let mut pays_to_card = false;
-        for (s, e) in find_card_numbers(text, &chars) {
-            let sent = sentence_of(&sents, folded_index(&n, s));
-            if guarded[sent] {
+        for (s, e, needs_cue) in find_card_numbers(text, &chars) {
+            let fs = folded_index(&n, s);
+            let sent = sentence_of(&sents, fs);
+            if guarded[sent] || credit_sents.contains(&sent) {
+                continue;
+            }
+            // A shorter run is an account only right after "STK", "account", "به کارت", ...
+            if needs_cue
+                && !hits.iter().any(|h| {
+                    matches!(h.cat, Cat::BankDetails | Cat::CardNumber | Cat::Fee)
+                        && h.end <= fs
+                        && fs - h.end <= 24
+                })
+            {
                 continue;
             }
             pays_to_card = true;
@@ -777,6 +857,35 @@ impl Shield {
                 });
             }
         }
+
+        // A returns promise: a sum and, later in the same sentence, three times that sum or
+        // more ("put 500 AZN today, get 5,000 in 10 days", "góp 5 triệu, nhận 50 triệu"),
+        // next to an earnings or prize word or a cover story. The first sum is the money asked.
+        let lure = pretext || found.iter().any(|f| f.code == "prize");
+        if lure && may_have_digits(text) {
+            for (si, &(ss, se)) in sents.iter().enumerate() {
+                if guarded[si] || official_sent[si] || credit_sents.contains(&si) {
+                    continue;
+                }
+                if let Some((a, b)) = multiplied_sums(&folded[ss..se]) {
+                    let span = n.original_span(ss + a, ss + b);
+                    push(
+                        Found {
+                            code: "fee_to_claim",
+                            span,
+                            args: vec![],
+                        },
+                        &mut found,
+                    );
+                    break;
+                }
+            }
+        }
+        // "If this wasn't you, cancel at secure-bank.info": the condition is the lure when the
+        // only way offered is a link made for fraud (a bank's own message gives its site or
+        // number, which are not risky).
+        let pretext = pretext
+            || (risky_link && hits.iter().any(|h| h.cat == Cat::Condition));
 
         // A claim to be the business.
         if let Some(span) = self.find_business_name(&n) {
@@ -810,6 +919,10 @@ impl Shield {
         let prize_for_fee = has("prize") && has("fee_to_claim");
         if !(asks || outlet || pretext || prize_for_fee) {
             score = score.min(SUSPICIOUS_AT - 5);
+        }
+        // Paying a fee or a sum into a card or account number written out.
+        if pays_to_card && fee_word {
+            score += 20;
         }
         if pretext && (has("fee_to_claim") || outlet || asks) {
             score += 30;
