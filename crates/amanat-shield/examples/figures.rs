@@ -184,13 +184,17 @@ fn messages() -> Result<(), String> {
             .map(|r| eval::read_jsonl(&r))
             .unwrap_or_default();
         let (ho_even, ho_odd) = eval::halves(&heldout);
-        let sets: [(&str, &[eval::LabelledMessage], bool); 6] = [
+        let extra = read(&format!("testdata/messages/tuning-extra/{lang}.jsonl"))
+            .map(|r| eval::read_jsonl(&r))
+            .unwrap_or_default();
+        let sets: [(&str, &[eval::LabelledMessage], bool); 7] = [
             ("old-even", &old_even, true),
             ("old-odd", &old_odd, true),
             ("fresh", &fresh, false),
             ("heldout-even", &ho_even, true),
             ("heldout-odd", &ho_odd, false),
-            ("heldout-all", &heldout, false),
+            ("heldout-all", &heldout, true),
+            ("tuning-extra", &extra, true),
         ];
         for (name, set, tuning) in sets {
             if set.is_empty() {

@@ -130,7 +130,15 @@ fn find_links(text: &str) -> Vec<(usize, usize)> {
     };
     let push = |s: usize, e: usize, out: &mut Vec<(usize, usize)>| {
         let tok = &text[s..e];
-        let trimmed = tok.trim_end_matches(['.', '!', '?', ':', ';', '؟', '۔']);
+        let mut trimmed = tok.trim_end_matches(['.', '!', '?', ':', ';', '؟', '۔']);
+        // A case ending glued to the domain with a hyphen ("odero.az-da", "tap.az-a"): the
+        // suffix is grammar, not part of the host.
+        if let Some(dot) = trimmed.rfind('.')
+            && !trimmed[dot..].contains('/')
+            && let Some(h) = trimmed[dot..].find('-')
+        {
+            trimmed = &trimmed[..dot + h];
+        }
         let e = s + trimmed.len();
         let t = &text[s..e];
         if t.len() < 4 || !t.contains('.') {
@@ -311,6 +319,17 @@ const LINK_WORDS: &[&str] = &[
     "income",
 ];
 
+/// Words of `combo_words.txt` that are only places or filler: glued to the business's brand
+/// they make a combosquat, but in a name that is not the brand's ("baku-parking.az",
+/// "tehran-online.ir") they say nothing about fraud.
+const PLAIN_COMBO: &[&str] = &[
+    "azerbaijan", "iran", "vietnam", "oman", "baku", "tehran", "hanoi", "muscat", "the", "get",
+    "app", "apps", "web", "www", "online", "mobile", "mob", "home", "main", "new", "now", "net",
+    "com", "org", "inc", "site", "info", "news", "center", "centre", "team", "group", "shop",
+    "store", "sale", "sales", "deal", "deals", "service", "services", "customer", "care", "client",
+    "clients", "mail", "email", "sms", "my",
+];
+
 /// Whether an unknown host looks made for fraud: a shortener, a throw-away TLD, a numeric
 /// host, many labels, or a hyphenated name with a lure word or a country code glued on.
 fn risky_host(host: &str) -> bool {
@@ -349,7 +368,7 @@ fn risky_host(host: &str) -> bool {
         && registrable.split('-').enumerate().any(|(i, part)| {
             (i > 0 && part.len() == 2)
                 || LINK_WORDS.contains(&part)
-                || (part.len() >= 3 && combo.contains(&part))
+                || (part.len() >= 3 && combo.contains(&part) && !PLAIN_COMBO.contains(&part))
         })
 }
 
