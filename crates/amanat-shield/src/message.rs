@@ -98,9 +98,8 @@ fn delivers_code(folded: &str, from: usize, sentence_end: usize) -> bool {
     let tail = folded
         .get(from..sentence_end.min(folded.len()))
         .unwrap_or("");
-    let window: String = tail.chars().take(40).collect();
     let mut run = 0;
-    for c in window.chars() {
+    for c in tail.chars().take(40) {
         if c.is_ascii_digit() {
             run += 1;
             if run >= 4 {
@@ -788,7 +787,9 @@ impl Shield {
 
         // Call-back numbers that are not official.
         let chars: Vec<(usize, char)> = if may_have_digits(text) {
-            text.char_indices().collect()
+            let mut v = Vec::with_capacity(text.len());
+            v.extend(text.char_indices());
+            v
         } else {
             Vec::new()
         };

@@ -86,17 +86,40 @@ pub fn normalise_text(text: &str) -> Normalised {
         ends: Vec::with_capacity(text.len()),
     };
     let mut last_space = true;
-    for (off, ch) in text.char_indices() {
-        let end = off + ch.len_utf8();
-        if ch.is_ascii() {
-            let c = if ch.is_ascii_whitespace() {
-                ' '
-            } else {
-                ch.to_ascii_lowercase()
-            };
-            emit(&mut out, &mut last_space, c, off, end);
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    while pos < bytes.len() {
+        let b = bytes[pos];
+        if b.is_ascii() {
+            if b.is_ascii_whitespace() {
+                emit(&mut out, &mut last_space, ' ', pos, pos + 1);
+                pos += 1;
+                continue;
+            }
+            // A run of ASCII letters, digits and signs goes over in one piece: one byte each,
+            // lower-cased, each mapping to itself.
+            let mut run_end = pos + 1;
+            while run_end < bytes.len()
+                && bytes[run_end].is_ascii()
+                && !bytes[run_end].is_ascii_whitespace()
+            {
+                run_end += 1;
+            }
+            let at = out.text.len();
+            out.text.push_str(&text[pos..run_end]);
+            out.text[at..].make_ascii_lowercase();
+            out.starts.extend(pos..run_end);
+            out.ends.extend(pos + 1..run_end + 1);
+            last_space = false;
+            pos = run_end;
             continue;
         }
+        let Some(ch) = text[pos..].chars().next() else {
+            break;
+        };
+        let off = pos;
+        let end = off + ch.len_utf8();
+        pos = end;
         // Arabic-script letters that neither decompose nor fold: straight through, skipping
         // the Unicode decomposition tables that dominate the cost of Persian and Arabic text.
         if matches!(ch, '\u{0627}'..='\u{063A}' | '\u{0641}'..='\u{0648}' | '\u{067E}' | '\u{0686}' | '\u{0698}' | '\u{06AF}' | '\u{06CC}' | '\u{06A9}' | '\u{0621}')
