@@ -55,6 +55,23 @@ fn ask_code(cat: Cat) -> &'static str {
     }
 }
 
+/// What the lexicon hits say about one sentence.
+#[derive(Clone, Copy, Default)]
+struct SentFlags {
+    /// A negation or a warning: the evidence words in it do not count.
+    guarded: bool,
+    /// A negation ("do not call"): its links and numbers are no outlet either.
+    negated: bool,
+    /// A request verb: the asked-for items in it count.
+    requested: bool,
+    /// A call or contact word: its numbers and handles are call-back outlets.
+    call_cue: bool,
+    /// A warning about scams: the cover stories in it are quoted, not told.
+    warned: bool,
+    /// The business's own link: requests in it send the customer to the official site.
+    official_sent: bool,
+}
+
 /// A raw signal before rendering: code, folded or original span, and placeholder values.
 struct Found {
     code: &'static str,
@@ -65,7 +82,7 @@ struct Found {
 /// Sentence index of each folded byte boundary.
 fn sentences(folded: &str) -> Vec<(usize, usize)> {
     let b = folded.as_bytes();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(8);
     let mut start = 0;
     for i in 0..b.len() {
         let c = b[i];
@@ -404,18 +421,30 @@ fn find_handles(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// Whether `text` may hold a digit (ASCII, or the lead byte of an Arabic-Indic or Persian one).
-fn may_have_digits(text: &str) -> bool {
-    text.bytes()
-        .any(|b| b.is_ascii_digit() || b == 0xD9 || b == 0xDB)
+/// How many digits `text` holds: ASCII, Arabic-Indic (U+0660..) and Persian (U+06F0..).
+fn digit_count(text: &str) -> usize {
+    let b = text.as_bytes();
+    let mut n = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if c.is_ascii_digit() {
+            n += 1;
+        } else if let Some(&next) = b.get(i + 1) {
+            n += usize::from(
+                (c == 0xD9 && (0xA0..=0xA9).contains(&next))
+                    || (c == 0xDB && (0xB0..=0xB9).contains(&next)),
+            );
+        }
+    }
+    n
 }
 
 /// Full card numbers (16 digits, grouped by four or not) and IBANs written in the text, and
 /// (with `true`) other runs of 10 to 19 digits that are an account or card number only when a
 /// bank or payment word stands just before them ("STK: 1903 4455 6677 88").
-fn find_card_numbers(text: &str, chars: &[(usize, char)]) -> Vec<(usize, usize, bool)> {
+fn find_card_numbers(digits: usize, chars: &[(usize, char)]) -> Vec<(usize, usize, bool)> {
     let mut out = Vec::new();
-    if !may_have_digits(text) {
+    // Account numbers have at least 10 digits, and so have the IBANs of the five countries.
+    if digits < 10 {
         return out;
     }
     let is_digit = |c: char| {
@@ -486,9 +515,9 @@ fn find_card_numbers(text: &str, chars: &[(usize, char)]) -> Vec<(usize, usize, 
 }
 
 /// Candidate phone numbers in the original text: byte span and the digits as written.
-fn find_numbers(text: &str, chars: &[(usize, char)]) -> Vec<(usize, usize)> {
+fn find_numbers(digits: usize, chars: &[(usize, char)]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    if !may_have_digits(text) {
+    if digits < 7 {
         return out;
     }
     let is_digit = |c: char| {
@@ -609,7 +638,7 @@ impl Shield {
         let folded = n.text.as_str();
         let sents = sentences(folded);
 
-        let mut hits: Vec<Hit> = Vec::new();
+        let mut hits: Vec<Hit> = Vec::with_capacity(32);
         if let Some(lx) = lexicon::lexicon(lang) {
             lx.scan(&n, text, &mut hits);
         }
@@ -663,24 +692,20 @@ impl Shield {
             !contained[k - 1]
         });
 
-        let mut guarded = vec![false; sents.len()];
-        let mut negated = vec![false; sents.len()];
-        let mut requested = vec![false; sents.len()];
-        let mut call_cue = vec![false; sents.len()];
-        let mut warned = vec![false; sents.len()];
+        let mut sf = vec![SentFlags::default(); sents.len()];
         for h in &hits {
             let s = sentence_of(&sents, h.start);
             match h.cat {
                 Cat::Negation => {
-                    guarded[s] = true;
-                    negated[s] = true;
+                    sf[s].guarded = true;
+                    sf[s].negated = true;
                 }
                 Cat::Warning => {
-                    guarded[s] = true;
-                    warned[s] = true;
+                    sf[s].guarded = true;
+                    sf[s].warned = true;
                 }
-                Cat::Request => requested[s] = true,
-                Cat::Call => call_cue[s] = true,
+                Cat::Request => sf[s].requested = true,
+                Cat::Call => sf[s].call_cue = true,
                 _ => {}
             }
         }
@@ -689,7 +714,7 @@ impl Shield {
         // new number"); it is often negated itself ("don't tell mum", "don't call").
         let pretext = hits
             .iter()
-            .any(|h| h.cat == Cat::Pretext && !warned[sentence_of(&sents, h.start)]);
+            .any(|h| h.cat == Cat::Pretext && !sf[sentence_of(&sents, h.start)].warned);
 
         let mut found: Vec<Found> = Vec::new();
         let push = |f: Found, found: &mut Vec<Found>| {
@@ -699,7 +724,7 @@ impl Shield {
         };
         for h in &hits {
             let s = sentence_of(&sents, h.start);
-            if guarded[s] {
+            if sf[s].guarded {
                 continue;
             }
             let code = match h.cat {
@@ -708,7 +733,7 @@ impl Shield {
                 Cat::Urgency => "urgency",
                 Cat::Threat => "threat",
                 c if c.item().is_some() => {
-                    if !requested[s] || delivers_code(folded, h.end, sents[s].1) {
+                    if !sf[s].requested || delivers_code(folded, h.end, sents[s].1) {
                         continue;
                     }
                     ask_code(c)
@@ -727,7 +752,6 @@ impl Shield {
 
         // Links, through the lookalike check.
         let mut risky_link = false;
-        let mut official_sent = vec![false; sents.len()];
         for (s, e) in links {
             let tok = &text[s..e];
             let host_part = if tok.contains("://") {
@@ -739,7 +763,7 @@ impl Shield {
                     _ => tok.to_string(),
                 }
             };
-            if negated[sentence_of(&sents, folded_index(&n, s))] {
+            if sf[sentence_of(&sents, folded_index(&n, s))].negated {
                 continue;
             }
             let Ok(link) = domain::parse_link(&host_part) else {
@@ -756,7 +780,7 @@ impl Shield {
             let dom = f.domain.clone().unwrap_or_else(|| link.host_ascii.clone());
             match f.verdict {
                 VerdictKind::Official => {
-                    official_sent[sentence_of(&sents, folded_index(&n, s))] = true;
+                    sf[sentence_of(&sents, folded_index(&n, s))].official_sent = true;
                 }
                 VerdictKind::Impersonation => push(
                     Found {
@@ -786,20 +810,21 @@ impl Shield {
         }
 
         // Call-back numbers that are not official.
-        let chars: Vec<(usize, char)> = if may_have_digits(text) {
+        let digits = digit_count(text);
+        let chars: Vec<(usize, char)> = if digits >= 7 {
             let mut v = Vec::with_capacity(text.len());
             v.extend(text.char_indices());
             v
         } else {
             Vec::new()
         };
-        for (s, e) in find_numbers(text, &chars) {
+        for (s, e) in find_numbers(digits, &chars) {
             let written = &text[s..e];
             let fi = folded_index(&n, s);
             let sent = sentence_of(&sents, fi);
             let intl = written.starts_with('+')
                 || crate::normalise::fold_digits(written).starts_with("00");
-            if negated[sent] || (!call_cue[sent] && !intl) {
+            if sf[sent].negated || (!sf[sent].call_cue && !intl) {
                 continue;
             }
             let Some(e164) = self.quick_e164(written) else {
@@ -824,10 +849,10 @@ impl Shield {
 
         // A request in the same sentence as the business's own link sends the customer to the
         // official site ("sign in at odero.az with your code"), not to the sender.
-        if official_sent.iter().any(|&o| o) {
+        if sf.iter().any(|f| f.official_sent) {
             found.retain(|f| {
                 !(f.code.starts_with("asks_")
-                    && official_sent[sentence_of(&sents, folded_index(&n, f.span.0))])
+                    && sf[sentence_of(&sents, folded_index(&n, f.span.0))].official_sent)
             });
         }
 
@@ -835,7 +860,7 @@ impl Shield {
         // business does not publish.
         for (s, e) in find_handles(text) {
             let sent = sentence_of(&sents, folded_index(&n, s));
-            if negated[sent] || !call_cue[sent] {
+            if sf[sent].negated || !sf[sent].call_cue {
                 continue;
             }
             push(
@@ -852,10 +877,10 @@ impl Shield {
         // business never asks to be paid into a private card.
         let fee_word = found.iter().any(|f| f.code == "fee_to_claim");
         let mut pays_to_card = false;
-        for (s, e, needs_cue) in find_card_numbers(text, &chars) {
+        for (s, e, needs_cue) in find_card_numbers(digits, &chars) {
             let fs = folded_index(&n, s);
             let sent = sentence_of(&sents, fs);
-            if guarded[sent] || credit_sents.contains(&sent) {
+            if sf[sent].guarded || credit_sents.contains(&sent) {
                 continue;
             }
             // A shorter run is an account only right after "STK", "account", "به کارت", ...
@@ -882,9 +907,9 @@ impl Shield {
         // more ("put 500 AZN today, get 5,000 in 10 days", "góp 5 triệu, nhận 50 triệu"),
         // next to an earnings or prize word or a cover story. The first sum is the money asked.
         let lure = pretext || found.iter().any(|f| f.code == "prize");
-        if lure && may_have_digits(text) {
+        if lure && digits >= 2 {
             for (si, &(ss, se)) in sents.iter().enumerate() {
-                if guarded[si] || official_sent[si] || credit_sents.contains(&si) {
+                if sf[si].guarded || sf[si].official_sent || credit_sents.contains(&si) {
                     continue;
                 }
                 if let Some((a, b)) = multiplied_sums(&folded[ss..se]) {

@@ -78,6 +78,40 @@ fn emit(out: &mut Normalised, last_space: &mut bool, c: char, off: usize, end: u
     }
 }
 
+/// First code point of the table of Latin letters that fold to one ASCII letter.
+const LATIN_FROM: usize = 0x00C0;
+/// One past the last code point of that table (Latin Extended Additional ends at U+1EFF).
+const LATIN_TO: usize = 0x1F00;
+
+/// For each code point from `LATIN_FROM` to `LATIN_TO`, the ASCII letter it folds to, or 0
+/// when it folds to anything else (several characters, a non-ASCII letter, nothing).
+fn latin_table() -> &'static [u8] {
+    static T: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        (LATIN_FROM..LATIN_TO)
+            .map(|cp| {
+                let Some(ch) = char::from_u32(cp as u32) else {
+                    return 0;
+                };
+                if is_combining_mark(ch) {
+                    return 0;
+                }
+                let mut folded = String::new();
+                decompose_canonical(ch, |d| {
+                    if !is_combining_mark(d) {
+                        fold_char(d, |c| folded.push(c));
+                    }
+                });
+                let mut it = folded.chars();
+                match (it.next(), it.next()) {
+                    (Some(c), None) if c.is_ascii_alphanumeric() => c as u8,
+                    _ => 0,
+                }
+            })
+            .collect()
+    })
+}
+
 /// Folds `text` for matching and keeps the offset map.
 pub fn normalise_text(text: &str) -> Normalised {
     let mut out = Normalised {
@@ -126,6 +160,16 @@ pub fn normalise_text(text: &str) -> Normalised {
             && !matches!(ch, 'ة' | 'ك')
         {
             emit(&mut out, &mut last_space, ch, off, end);
+            continue;
+        }
+        // Latin letters with accents and Vietnamese tones that fold to one ASCII letter: one
+        // table look-up instead of the decomposition and lower-casing tables.
+        if let Some(&a) = (ch as usize)
+            .checked_sub(LATIN_FROM)
+            .and_then(|i| latin_table().get(i))
+            && a != 0
+        {
+            emit(&mut out, &mut last_space, char::from(a), off, end);
             continue;
         }
         let before = out.text.len();
