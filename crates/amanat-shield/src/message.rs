@@ -339,11 +339,54 @@ const LINK_WORDS: &[&str] = &[
 /// they make a combosquat, but in a name that is not the brand's ("baku-parking.az",
 /// "tehran-online.ir") they say nothing about fraud.
 const PLAIN_COMBO: &[&str] = &[
-    "azerbaijan", "iran", "vietnam", "oman", "baku", "tehran", "hanoi", "muscat", "the", "get",
-    "app", "apps", "web", "www", "online", "mobile", "mob", "home", "main", "new", "now", "net",
-    "com", "org", "inc", "site", "info", "news", "center", "centre", "team", "group", "shop",
-    "store", "sale", "sales", "deal", "deals", "service", "services", "customer", "care", "client",
-    "clients", "mail", "email", "sms", "my",
+    "azerbaijan",
+    "iran",
+    "vietnam",
+    "oman",
+    "baku",
+    "tehran",
+    "hanoi",
+    "muscat",
+    "the",
+    "get",
+    "app",
+    "apps",
+    "web",
+    "www",
+    "online",
+    "mobile",
+    "mob",
+    "home",
+    "main",
+    "new",
+    "now",
+    "net",
+    "com",
+    "org",
+    "inc",
+    "site",
+    "info",
+    "news",
+    "center",
+    "centre",
+    "team",
+    "group",
+    "shop",
+    "store",
+    "sale",
+    "sales",
+    "deal",
+    "deals",
+    "service",
+    "services",
+    "customer",
+    "care",
+    "client",
+    "clients",
+    "mail",
+    "email",
+    "sms",
+    "my",
 ];
 
 /// Whether an unknown host looks made for fraud: a shortener, a throw-away TLD, a numeric
@@ -568,10 +611,43 @@ fn money_unit(word: &str) -> Option<u64> {
         "ty" | "billion" | "milyard" | "میلیارد" | "ملیار" => 1_000_000_000,
         "azn" | "manat" | "usd" | "usdt" | "eur" | "euro" | "dollar" | "dollars" | "$" | "€"
         | "£" | "rial" | "riyal" | "ریال" | "تومان" | "تومن" | "toman" | "omr" | "aed" | "sar"
-        | "درهم" | "دولار" | "دلار" | "vnd" | "d" | "dong" | "دينار" | "دینار" | "ر.ع" => 1,
+        | "درهم" | "دولار" | "دلار" | "vnd" | "d" | "dong" | "دينار" | "دینار" | "ر.ع" => {
+            1
+        }
         _ => return None,
     })
 }
+
+/// Folded stems of "get back / receive / earn" in the five languages.
+const RETURN_WORDS: &[&str] = &[
+    "get",
+    "receive",
+    "earn",
+    "make",
+    "return",
+    "withdraw",
+    "profit",
+    "alin",
+    "alacaq",
+    "qazan",
+    "gelir",
+    "qaytar",
+    "بگیر",
+    "دریافت",
+    "سود",
+    "برداشت",
+    "احصل",
+    "تحصل",
+    "استلم",
+    "اربح",
+    "ربح",
+    "ترجع",
+    "nhan",
+    "lai ",
+    "loi",
+    "thu ve",
+    "rut",
+];
 
 /// Byte span of the first sum in `sent` (folded) that is followed later in the sentence by a
 /// sum at least three times as large; sums are numbers with a money word or sign next to them.
@@ -591,7 +667,9 @@ fn multiplied_sums(sent: &str) -> Option<(usize, usize)> {
                 || (matches!(b[i], b'.' | b',') && b.get(i + 1).is_some_and(u8::is_ascii_digit)))
         {
             if b[i].is_ascii_digit() {
-                value = value.saturating_mul(10).saturating_add(u64::from(b[i] - b'0'));
+                value = value
+                    .saturating_mul(10)
+                    .saturating_add(u64::from(b[i] - b'0'));
             }
             i += 1;
         }
@@ -602,18 +680,18 @@ fn multiplied_sums(sent: &str) -> Option<(usize, usize)> {
             .find(|c: char| c == ' ' || (c.is_ascii_punctuation() && c != '$' && c != '.'))
             .unwrap_or(rest.len());
         let word = rest[..word_len].trim_end_matches('.');
-        let sign_before = sent[..start]
-            .trim_end()
-            .ends_with(['$', '€', '£']);
+        let sign_before = sent[..start].trim_end().ends_with(['$', '€', '£']);
         let unit = money_unit(word).or(if sign_before { Some(1) } else { None });
         if let Some(m) = unit {
             let v = value.saturating_mul(m);
             if v > 0 {
-                if sums.iter().any(|&(_, _, a)| v >= a.saturating_mul(3)) {
-                    return sums
-                        .iter()
-                        .find(|&&(_, _, a)| v >= a.saturating_mul(3))
-                        .map(|&(s, e, _)| (s, e));
+                // The larger sum is what comes back: a "get", "receive", "earn" word stands
+                // between the two ("put 500, get 5,000"), unlike a receipt's items and total.
+                if let Some(&(s, e, _)) = sums.iter().find(|&&(_, e, a)| {
+                    v >= a.saturating_mul(3)
+                        && RETURN_WORDS.iter().any(|w| sent[e..start].contains(w))
+                }) {
+                    return Some((s, e));
                 }
                 sums.push((start, end, v));
             }
@@ -929,8 +1007,7 @@ impl Shield {
         // "If this wasn't you, cancel at secure-bank.info": the condition is the lure when the
         // only way offered is a link made for fraud (a bank's own message gives its site or
         // number, which are not risky).
-        let pretext = pretext
-            || (risky_link && hits.iter().any(|h| h.cat == Cat::Condition));
+        let pretext = pretext || (risky_link && hits.iter().any(|h| h.cat == Cat::Condition));
 
         // A claim to be the business.
         if let Some(span) = self.find_business_name(&n) {
