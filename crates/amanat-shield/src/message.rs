@@ -649,6 +649,61 @@ const RETURN_WORDS: &[&str] = &[
     "rut",
 ];
 
+/// Folded stems of "put in / invest / pay / send" said before the sum ("put 500 AZN",
+/// "استثمر 100", "góp 5 triệu").
+const PUT_BEFORE: &[&str] = &[
+    "put",
+    "invest",
+    "deposit",
+    "pay",
+    "send",
+    "transfer",
+    "top up",
+    "stake",
+    "ضع",
+    "استثمر",
+    "ادفع",
+    "اودع",
+    "حول",
+    "gop",
+    "dau tu",
+    "nap",
+    "chuyen",
+    "bo ra",
+    "yatir",
+    "investisiya",
+];
+/// The same said after the sum, where Azerbaijani and Persian put the verb ("500 AZN qoyun",
+/// "۵ میلیون بگذارید").
+const PUT_AFTER: &[&str] = &[
+    "qoy",
+    "yatir",
+    "odey",
+    "gonder",
+    "kocur",
+    "بگذار",
+    "بذار",
+    "سرمایه",
+    "واریز",
+    "بریز",
+    "بپرداز",
+];
+
+/// Whether the sum at `s..e` of `sent` is money put in: a put-in word just before it, or just
+/// after it and before the next sum (which starts at `limit`).
+fn put_in(sent: &str, s: usize, e: usize, limit: usize) -> bool {
+    let mut from = s.saturating_sub(24);
+    while !sent.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (e + 24).min(limit);
+    while !sent.is_char_boundary(to) {
+        to -= 1;
+    }
+    PUT_BEFORE.iter().any(|w| sent[from..s].contains(w))
+        || PUT_AFTER.iter().any(|w| sent[e..to].contains(w))
+}
+
 /// Byte span of the first sum in `sent` (folded) that is followed later in the sentence by a
 /// sum at least three times as large; sums are numbers with a money word or sign next to them.
 fn multiplied_sums(sent: &str) -> Option<(usize, usize)> {
@@ -686,10 +741,17 @@ fn multiplied_sums(sent: &str) -> Option<(usize, usize)> {
             let v = value.saturating_mul(m);
             if v > 0 {
                 // The larger sum is what comes back: a "get", "receive", "earn" word stands
-                // between the two ("put 500, get 5,000"), unlike a receipt's items and total.
-                if let Some(&(s, e, _)) = sums.iter().find(|&&(_, e, a)| {
+                // between the two ("put 500, get 5,000") or just after the second, where verbs
+                // go in Azerbaijani and Persian ("5000 AZN alın"); a receipt's items and total
+                // have none.
+                let mut upto = (end + 40).min(sent.len());
+                while !sent.is_char_boundary(upto) {
+                    upto -= 1;
+                }
+                if let Some(&(s, e, _)) = sums.iter().find(|&&(s, e, a)| {
                     v >= a.saturating_mul(3)
-                        && RETURN_WORDS.iter().any(|w| sent[e..start].contains(w))
+                        && put_in(sent, s, e, start)
+                        && RETURN_WORDS.iter().any(|w| sent[e..upto].contains(w))
                 }) {
                     return Some((s, e));
                 }
@@ -1042,8 +1104,11 @@ impl Shield {
         if !(asks || outlet || pretext || prize_for_fee) {
             score = score.min(SUSPICIOUS_AT - 5);
         }
-        // Paying a fee or a sum into a card or account number written out.
-        if pays_to_card && fee_word {
+        // Paying a fee or a sum into a card or account number written out, with a prize, a
+        // threat, a deadline or a cover story (a friend's "send 20 to my card 4169 ..." has
+        // none of them).
+        if pays_to_card && fee_word && (pretext || has("prize") || has("threat") || has("urgency"))
+        {
             score += 20;
         }
         if pretext && (has("fee_to_claim") || outlet || asks) {

@@ -20,6 +20,8 @@ data = {
  (L, "Your savings account earned 12.40 AZN interest this month. Details in the Odero app."),
  (L, "Reminder: your gym membership renews on 3 May, fee 45 AZN. Manage it at fitbaku.az."),
  (L, "Pizza night! Put 10 AZN in the jar for the office order, thanks."),
+ (L, "Hi! Can you send 20 AZN to my card 4169 7388 1122 3344 for the concert tickets? Thanks"),
+ (L, "Odero order 4412: 2 items for 15 AZN, total 45 AZN with a free gift."),
 ],
 "az": [
  (S, "Bankınızdan narahat edirik: hesabınızda şübhəli əməliyyat var. Pulunuzu təhlükəsiz hesaba köçürün, əməkdaşımız məlumat verəcək."),
@@ -70,6 +72,8 @@ data = {
  (L, "Miễn phí vận chuyển mọi đơn tuần này tại mcquang.vn, đổi trả miễn phí."),
  (L, "Nếu bạn không yêu cầu mã này, hãy bỏ qua tin nhắn. McQuang không bao giờ hỏi mã."),
  (L, "Chúc mừng sinh nhật! Tặng bạn ly cà phê miễn phí hôm nay tại cửa hàng McQuang."),
+ (L, "Mẹ ơi con hết tiền ăn, mẹ chuyển cho con 500k vào STK 1903 4455 6677 88 nhé."),
+ (L, "Tháng này lãi tiết kiệm của bạn là 120.000đ, gửi 10 triệu nhận lãi 5%."),
 ],
 }
 for lang, rows in data.items():
