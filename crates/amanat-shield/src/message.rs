@@ -649,6 +649,26 @@ const RETURN_WORDS: &[&str] = &[
     "rut",
 ];
 
+/// Folded stems of "day", "week", "hour" in the five languages: returns promised that soon.
+const QUICK_WORDS: &[&str] = &[
+    "day",
+    "week",
+    "hour",
+    "gun",
+    "hefte",
+    "saat",
+    "روز",
+    "هفته",
+    "ساعت",
+    "ایام",
+    "یوم",
+    "اسبوع",
+    "ساعه",
+    "ngay",
+    "tuan",
+    "gio",
+];
+
 /// Folded stems of "put in / invest / pay / send" said before the sum ("put 500 AZN",
 /// "استثمر 100", "góp 5 triệu").
 const PUT_BEFORE: &[&str] = &[
@@ -704,9 +724,11 @@ fn put_in(sent: &str, s: usize, e: usize, limit: usize) -> bool {
         || PUT_AFTER.iter().any(|w| sent[e..to].contains(w))
 }
 
-/// Byte span of the first sum in `sent` (folded) that is followed later in the sentence by a
-/// sum at least three times as large; sums are numbers with a money word or sign next to them.
-fn multiplied_sums(sent: &str) -> Option<(usize, usize)> {
+/// Byte span of the first sum in `sent` (folded) that is money put in and is followed later in
+/// the sentence by a sum at least three times as large that comes back, and whether that is
+/// promised within hours, days or weeks; sums are numbers with a money word or sign next to
+/// them.
+fn multiplied_sums(sent: &str) -> Option<(usize, usize, bool)> {
     let b = sent.as_bytes();
     let mut sums: Vec<(usize, usize, u64)> = Vec::new();
     let mut i = 0;
@@ -753,7 +775,8 @@ fn multiplied_sums(sent: &str) -> Option<(usize, usize)> {
                         && put_in(sent, s, e, start)
                         && RETURN_WORDS.iter().any(|w| sent[e..upto].contains(w))
                 }) {
-                    return Some((s, e));
+                    let quick = QUICK_WORDS.iter().any(|w| sent[e..upto].contains(w));
+                    return Some((s, e, quick));
                 }
                 sums.push((start, end, v));
             }
@@ -1046,24 +1069,31 @@ impl Shield {
         // A returns promise: a sum and, later in the same sentence, three times that sum or
         // more ("put 500 AZN today, get 5,000 in 10 days", "góp 5 triệu, nhận 50 triệu"),
         // next to an earnings or prize word or a cover story. The first sum is the money asked.
+        // Returns promised within days or weeks are a lure by themselves.
         let lure = pretext || found.iter().any(|f| f.code == "prize");
-        if lure && digits >= 2 {
+        if digits >= 2 {
             for (si, &(ss, se)) in sents.iter().enumerate() {
                 if sf[si].guarded || sf[si].official_sent || credit_sents.contains(&si) {
                     continue;
                 }
-                if let Some((a, b)) = multiplied_sums(&folded[ss..se]) {
-                    let span = n.original_span(ss + a, ss + b);
+                let Some((a, b, quick)) = multiplied_sums(&folded[ss..se]) else {
+                    continue;
+                };
+                if !(lure || quick) {
+                    continue;
+                }
+                let span = n.original_span(ss + a, ss + b);
+                for code in ["fee_to_claim", "prize"] {
                     push(
                         Found {
-                            code: "fee_to_claim",
+                            code,
                             span,
                             args: vec![],
                         },
                         &mut found,
                     );
-                    break;
                 }
+                break;
             }
         }
         // "If this wasn't you, cancel at secure-bank.info": the condition is the lure when the

@@ -76,6 +76,35 @@ data = {
  (L, "Tháng này lãi tiết kiệm của bạn là 120.000đ, gửi 10 triệu nhận lãi 5%."),
 ],
 }
+
+# Second batch, written after the first rules were in (probes of the same families).
+data["en"] += [
+ (S, "Dad, I'm at the airport and my card was declined. Can you transfer 150 to my friend's account? Will explain later."),
+ (S, 'Crypto mining pool: invest 200 USDT and withdraw 2,000 USDT in 14 days. Join on Telegram @minepool_vip'),
+ (L, 'Your savings plan: deposit 100 AZN monthly and receive 1,300 AZN after a year.'),
+ (L, "Hi team, please transfer the 30 AZN for Ali's gift to my card by Friday."),
+ (L, 'Warning: scammers ask you to move your money to a "safe account". Odero never does this.'),
+]
+data["az"] += [
+ (S, 'Ana, telefonum xarab oldu. Bu nömrədən yazıram, 300 AZN bu karta göndər: 4169 7388 1122 3344, təcilidir.'),
+ (L, 'Kapital Bank: əmanət hesabınıza 100 AZN yatırın, il sonunda 108 AZN alın. Ətraflı kapitalbank.az'),
+ (L, 'Dələduzlar pulunuzu təhlükəsiz hesaba köçürməyi xahiş edir. Odero heç vaxt bunu etmir.'),
+]
+data["fa"] += [
+ (S, 'پدر جان گوشیم خراب شده، ۳ میلیون به این کارت بریز ۶۰۳۷۹۹۱۱۲۲۳۳۴۴۵۵ فوری لازمه.'),
+ (L, 'کلاهبرداران از شما می\u200cخواهند پولتان را به حساب امن منتقل کنید. دیجی\u200cکالا هرگز چنین درخواستی نمی\u200cکند.'),
+ (L, 'سلام، سهم ناهار ۲۰۰ هزار تومان رو به کارت من بریز ۶۰۳۷۹۹۱۱۲۲۳۳۴۴۵۵ ممنون'),
+]
+data["ar"] += [
+ (S, 'يا أمي هذا رقمي الجديد، حولي 200 ريال على هالحساب 0123456789012 ضروري.'),
+ (L, 'المحتالون يطلبون منك نقل أموالك إلى حساب آمن. عمانتل لا تطلب ذلك أبداً.'),
+ (L, 'مرحبا، حول لي 10 ريال حق العشاء على بطاقتي 4098 5844 1010 2020 شكراً'),
+]
+data["vi"] += [
+ (S, 'Đầu tư tiền ảo: nạp 2 triệu, rút về 20 triệu sau 5 ngày. Liên hệ Zalo 0912 345 678.'),
+ (L, 'Cảnh báo: kẻ gian yêu cầu chuyển tiền vào tài khoản an toàn. McQuang không bao giờ yêu cầu như vậy.'),
+ (L, 'Bạn ơi chuyển mình 200k tiền ăn trưa vào STK 1903 4455 6677 88 nhé, cảm ơn.'),
+]
 for lang, rows in data.items():
     with open(f"{lang}.jsonl", "w", encoding="utf-8") as f:
         for label, text in rows:
