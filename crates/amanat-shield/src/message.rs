@@ -894,6 +894,17 @@ impl Shield {
                 Cat::Prize => "prize",
                 Cat::Fee => "fee_to_claim",
                 Cat::Urgency => "urgency",
+                // "If this wasn't you, call us and block your card": after a condition the
+                // blocking is the remedy offered, not a threat.
+                Cat::Threat
+                    if hits.iter().any(|c| {
+                        c.cat == Cat::Condition
+                            && c.end <= h.start
+                            && sentence_of(&sents, c.start) == s
+                    }) =>
+                {
+                    continue;
+                }
                 Cat::Threat => "threat",
                 c if c.item().is_some() => {
                     if !sf[s].requested || delivers_code(folded, h.end, sents[s].1) {

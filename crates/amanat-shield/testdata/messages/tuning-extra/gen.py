@@ -105,6 +105,13 @@ data["vi"] += [
  (L, 'Cảnh báo: kẻ gian yêu cầu chuyển tiền vào tài khoản an toàn. McQuang không bao giờ yêu cầu như vậy.'),
  (L, 'Bạn ơi chuyển mình 200k tiền ăn trưa vào STK 1903 4455 6677 88 nhé, cảm ơn.'),
 ]
+
+# Third batch: another bank's 'new device, if this wasn't you' notice (legitimate).
+data["en"] += [(L, "Kapital Bank: new device login. If this wasn't you, call +994 12 598 12 12 and block your card.")]
+data["az"] += [(L, 'ABB: yeni cihazdan giriş. Siz deyilsinizsə, +994 12 937 00 00 nömrəsinə zəng edib kartı bloklayın.')]
+data["fa"] += [(L, 'بانک ملت: ورود از دستگاه جدید. اگر شما نبودید با ۰۲۱۸۴۸۰۰۰۰۰ تماس بگیرید و کارت را مسدود کنید.')]
+data["ar"] += [(L, 'بنك مسقط: تسجيل دخول من جهاز جديد. إذا لم تكن أنت اتصل على +968 2479 5555 لإيقاف بطاقتك.')]
+data["vi"] += [(L, 'Vietcombank: đăng nhập từ thiết bị mới. Nếu không phải bạn, gọi 1900 545413 để khóa thẻ.')]
 for lang, rows in data.items():
     with open(f"{lang}.jsonl", "w", encoding="utf-8") as f:
         for label, text in rows:
