@@ -78,6 +78,13 @@ fn emit(out: &mut Normalised, last_space: &mut bool, c: char, off: usize, end: u
     }
 }
 
+/// Arabic-script letters that neither decompose nor fold (all two bytes in UTF-8).
+#[inline]
+fn passes_through(ch: char) -> bool {
+    matches!(ch, '\u{0627}'..='\u{063A}' | '\u{0641}'..='\u{0648}' | '\u{067E}' | '\u{0686}' | '\u{0698}' | '\u{06AF}' | '\u{06CC}' | '\u{06A9}' | '\u{0621}')
+        && !matches!(ch, 'ة' | 'ك')
+}
+
 /// First code point of the table of Latin letters that fold to one ASCII letter.
 const LATIN_FROM: usize = 0x00C0;
 /// One past the last code point of that table (Latin Extended Additional ends at U+1EFF).
@@ -156,10 +163,23 @@ pub fn normalise_text(text: &str) -> Normalised {
         pos = end;
         // Arabic-script letters that neither decompose nor fold: straight through, skipping
         // the Unicode decomposition tables that dominate the cost of Persian and Arabic text.
-        if matches!(ch, '\u{0627}'..='\u{063A}' | '\u{0641}'..='\u{0648}' | '\u{067E}' | '\u{0686}' | '\u{0698}' | '\u{06AF}' | '\u{06CC}' | '\u{06A9}' | '\u{0621}')
-            && !matches!(ch, 'ة' | 'ك')
-        {
-            emit(&mut out, &mut last_space, ch, off, end);
+        if passes_through(ch) {
+            // The whole run of such letters is copied at once (each is two bytes).
+            let mut run_end = end;
+            while let Some(next) = text[run_end..].chars().next()
+                && passes_through(next)
+            {
+                run_end += next.len_utf8();
+            }
+            out.text.push_str(&text[off..run_end]);
+            let mut at = off;
+            while at < run_end {
+                out.starts.extend([at, at]);
+                out.ends.extend([at + 2, at + 2]);
+                at += 2;
+            }
+            last_space = false;
+            pos = run_end;
             continue;
         }
         // Latin letters with accents and Vietnamese tones that fold to one ASCII letter: one
