@@ -197,6 +197,10 @@ pub(crate) fn detect_with(text: &str, folded: &str) -> Lang {
     let lower = &folded[..fcut];
     let sets = sets();
     for c in text.chars() {
+        if c.is_ascii() {
+            latin += usize::from(c.is_ascii_alphabetic());
+            continue;
+        }
         match c {
             'پ' | 'چ' | 'ژ' | 'گ' | 'ک' | 'ی' | '۰'..='۹' => {
                 fa_letters += 1;

@@ -35,6 +35,10 @@ pub(crate) enum Cat {
     /// A harmless compound that contains a sensitive word: "door code", "promo code",
     /// "postal code"; the words inside it are not read on their own.
     Benign,
+    /// A conditional clause ("if you did not request it", "siz etməmisinizsə", "إذا لم تطلب"):
+    /// the negation inside it is a condition, not a warning, so it hides its own words but
+    /// does not guard the rest of the sentence.
+    Condition,
 }
 
 impl Cat {
@@ -58,6 +62,7 @@ impl Cat {
             "statement" => Cat::Statement,
             "pretext" => Cat::Pretext,
             "benign" => Cat::Benign,
+            "condition" => Cat::Condition,
             _ => return None,
         })
     }
@@ -79,7 +84,7 @@ impl Cat {
 
 /// The category keys every lexicon file must have.
 #[cfg_attr(not(test), allow(dead_code))]
-pub(crate) const KEYS: [&str; 18] = [
+pub(crate) const KEYS: [&str; 19] = [
     "prize",
     "fee",
     "urgency",
@@ -98,6 +103,7 @@ pub(crate) const KEYS: [&str; 18] = [
     "statement",
     "pretext",
     "benign",
+    "condition",
 ];
 
 /// The raw lexicon files, embedded at build time.

@@ -55,6 +55,23 @@ fn ask_code(cat: Cat) -> &'static str {
     }
 }
 
+/// What the lexicon hits say about one sentence.
+#[derive(Clone, Copy, Default)]
+struct SentFlags {
+    /// A negation or a warning: the evidence words in it do not count.
+    guarded: bool,
+    /// A negation ("do not call"): its links and numbers are no outlet either.
+    negated: bool,
+    /// A request verb: the asked-for items in it count.
+    requested: bool,
+    /// A call or contact word: its numbers and handles are call-back outlets.
+    call_cue: bool,
+    /// A warning about scams: the cover stories in it are quoted, not told.
+    warned: bool,
+    /// The business's own link: requests in it send the customer to the official site.
+    official_sent: bool,
+}
+
 /// A raw signal before rendering: code, folded or original span, and placeholder values.
 struct Found {
     code: &'static str,
@@ -65,7 +82,7 @@ struct Found {
 /// Sentence index of each folded byte boundary.
 fn sentences(folded: &str) -> Vec<(usize, usize)> {
     let b = folded.as_bytes();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(8);
     let mut start = 0;
     for i in 0..b.len() {
         let c = b[i];
@@ -98,9 +115,8 @@ fn delivers_code(folded: &str, from: usize, sentence_end: usize) -> bool {
     let tail = folded
         .get(from..sentence_end.min(folded.len()))
         .unwrap_or("");
-    let window: String = tail.chars().take(40).collect();
     let mut run = 0;
-    for c in window.chars() {
+    for c in tail.chars().take(40) {
         if c.is_ascii_digit() {
             run += 1;
             if run >= 4 {
@@ -130,7 +146,15 @@ fn find_links(text: &str) -> Vec<(usize, usize)> {
     };
     let push = |s: usize, e: usize, out: &mut Vec<(usize, usize)>| {
         let tok = &text[s..e];
-        let trimmed = tok.trim_end_matches(['.', '!', '?', ':', ';', '؟', '۔']);
+        let mut trimmed = tok.trim_end_matches(['.', '!', '?', ':', ';', '؟', '۔']);
+        // A case ending glued to the domain with a hyphen ("odero.az-da", "tap.az-a"): the
+        // suffix is grammar, not part of the host.
+        if let Some(dot) = trimmed.rfind('.')
+            && !trimmed[dot..].contains('/')
+            && let Some(h) = trimmed[dot..].find('-')
+        {
+            trimmed = &trimmed[..dot + h];
+        }
         let e = s + trimmed.len();
         let t = &text[s..e];
         if t.len() < 4 || !t.contains('.') {
@@ -188,7 +212,7 @@ fn swallows(outer: Cat, inner: Cat) -> bool {
     };
     matches!(
         outer,
-        Cat::Benign | Cat::Negation | Cat::Warning | Cat::Statement
+        Cat::Benign | Cat::Negation | Cat::Warning | Cat::Statement | Cat::Condition
     ) || (evidence(outer) && evidence(inner))
 }
 
@@ -311,6 +335,60 @@ const LINK_WORDS: &[&str] = &[
     "income",
 ];
 
+/// Words of `combo_words.txt` that are only places or filler: glued to the business's brand
+/// they make a combosquat, but in a name that is not the brand's ("baku-parking.az",
+/// "tehran-online.ir") they say nothing about fraud.
+const PLAIN_COMBO: &[&str] = &[
+    "azerbaijan",
+    "iran",
+    "vietnam",
+    "oman",
+    "baku",
+    "tehran",
+    "hanoi",
+    "muscat",
+    "the",
+    "get",
+    "app",
+    "apps",
+    "web",
+    "www",
+    "online",
+    "mobile",
+    "mob",
+    "home",
+    "main",
+    "new",
+    "now",
+    "net",
+    "com",
+    "org",
+    "inc",
+    "site",
+    "info",
+    "news",
+    "center",
+    "centre",
+    "team",
+    "group",
+    "shop",
+    "store",
+    "sale",
+    "sales",
+    "deal",
+    "deals",
+    "service",
+    "services",
+    "customer",
+    "care",
+    "client",
+    "clients",
+    "mail",
+    "email",
+    "sms",
+    "my",
+];
+
 /// Whether an unknown host looks made for fraud: a shortener, a throw-away TLD, a numeric
 /// host, many labels, or a hyphenated name with a lure word or a country code glued on.
 fn risky_host(host: &str) -> bool {
@@ -349,7 +427,7 @@ fn risky_host(host: &str) -> bool {
         && registrable.split('-').enumerate().any(|(i, part)| {
             (i > 0 && part.len() == 2)
                 || LINK_WORDS.contains(&part)
-                || (part.len() >= 3 && combo.contains(&part))
+                || (part.len() >= 3 && combo.contains(&part) && !PLAIN_COMBO.contains(&part))
         })
 }
 
@@ -386,16 +464,30 @@ fn find_handles(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// Whether `text` may hold a digit (ASCII, or the lead byte of an Arabic-Indic or Persian one).
-fn may_have_digits(text: &str) -> bool {
-    text.bytes()
-        .any(|b| b.is_ascii_digit() || b == 0xD9 || b == 0xDB)
+/// How many digits `text` holds: ASCII, Arabic-Indic (U+0660..) and Persian (U+06F0..).
+fn digit_count(text: &str) -> usize {
+    let b = text.as_bytes();
+    let mut n = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if c.is_ascii_digit() {
+            n += 1;
+        } else if let Some(&next) = b.get(i + 1) {
+            n += usize::from(
+                (c == 0xD9 && (0xA0..=0xA9).contains(&next))
+                    || (c == 0xDB && (0xB0..=0xB9).contains(&next)),
+            );
+        }
+    }
+    n
 }
 
-/// Full card numbers (16 digits, grouped by four or not) and IBANs written in the text.
-fn find_card_numbers(text: &str, chars: &[(usize, char)]) -> Vec<(usize, usize)> {
+/// Full card numbers (16 digits, grouped by four or not) and IBANs written in the text, and
+/// (with `true`) other runs of 10 to 19 digits that are an account or card number only when a
+/// bank or payment word stands just before them ("STK: 1903 4455 6677 88").
+fn find_card_numbers(digits: usize, chars: &[(usize, char)]) -> Vec<(usize, usize, bool)> {
     let mut out = Vec::new();
-    if !may_have_digits(text) {
+    // Account numbers have at least 10 digits, and so have the IBANs of the five countries.
+    if digits < 10 {
         return out;
     }
     let is_digit = |c: char| {
@@ -429,7 +521,7 @@ fn find_card_numbers(text: &str, chars: &[(usize, char)]) -> Vec<(usize, usize)>
                 j += 1;
             }
             if (10..=30).contains(&n) {
-                out.push((off, end));
+                out.push((off, end, false));
                 i = j;
                 continue;
             }
@@ -451,8 +543,11 @@ fn find_card_numbers(text: &str, chars: &[(usize, char)]) -> Vec<(usize, usize)>
                 j += 1;
             }
             let next_alnum = chars.get(j).is_some_and(|x| x.1.is_alphanumeric());
+            let after_plus = i > 0 && chars[i - 1].1 == '+';
             if digits == 16 && !next_alnum {
-                out.push((off, end));
+                out.push((off, end, false));
+            } else if (10..=19).contains(&digits) && !next_alnum && !after_plus {
+                out.push((off, end, true));
             }
             i = j.max(i + 1);
         } else {
@@ -463,9 +558,9 @@ fn find_card_numbers(text: &str, chars: &[(usize, char)]) -> Vec<(usize, usize)>
 }
 
 /// Candidate phone numbers in the original text: byte span and the digits as written.
-fn find_numbers(text: &str, chars: &[(usize, char)]) -> Vec<(usize, usize)> {
+fn find_numbers(digits: usize, chars: &[(usize, char)]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    if !may_have_digits(text) {
+    if digits < 7 {
         return out;
     }
     let is_digit = |c: char| {
@@ -507,6 +602,189 @@ fn find_numbers(text: &str, chars: &[(usize, char)]) -> Vec<(usize, usize)> {
     out
 }
 
+/// Multiplier of a money word after a number, or `None` when the word is no money.
+fn money_unit(word: &str) -> Option<u64> {
+    Some(match word {
+        "k" | "nghin" | "ngan" | "hezar" | "هزار" | "الف" | "آلاف" | "الاف" => 1_000,
+        "m" | "mln" | "million" | "millions" | "milyon" | "trieu" | "tr" | "میلیون" | "ملیون"
+        | "ملایین" | "مليون" => 1_000_000,
+        "ty" | "billion" | "milyard" | "میلیارد" | "ملیار" => 1_000_000_000,
+        "azn" | "manat" | "usd" | "usdt" | "eur" | "euro" | "dollar" | "dollars" | "$" | "€"
+        | "£" | "rial" | "riyal" | "ریال" | "تومان" | "تومن" | "toman" | "omr" | "aed" | "sar"
+        | "درهم" | "دولار" | "دلار" | "vnd" | "d" | "dong" | "دينار" | "دینار" | "ر.ع" => {
+            1
+        }
+        _ => return None,
+    })
+}
+
+/// Folded stems of "get back / receive / earn" in the five languages.
+const RETURN_WORDS: &[&str] = &[
+    "get",
+    "receive",
+    "earn",
+    "make",
+    "return",
+    "withdraw",
+    "profit",
+    "alin",
+    "alacaq",
+    "qazan",
+    "gelir",
+    "qaytar",
+    "بگیر",
+    "دریافت",
+    "سود",
+    "برداشت",
+    "احصل",
+    "تحصل",
+    "استلم",
+    "اربح",
+    "ربح",
+    "ترجع",
+    "nhan",
+    "lai ",
+    "loi",
+    "thu ve",
+    "rut",
+];
+
+/// Folded stems of "day", "week", "hour" in the five languages: returns promised that soon.
+const QUICK_WORDS: &[&str] = &[
+    "day",
+    "week",
+    "hour",
+    "gun",
+    "hefte",
+    "saat",
+    "روز",
+    "هفته",
+    "ساعت",
+    "ایام",
+    "یوم",
+    "اسبوع",
+    "ساعه",
+    "ngay",
+    "tuan",
+    "gio",
+];
+
+/// Folded stems of "put in / invest / pay / send" said before the sum ("put 500 AZN",
+/// "استثمر 100", "góp 5 triệu").
+const PUT_BEFORE: &[&str] = &[
+    "put",
+    "invest",
+    "deposit",
+    "pay",
+    "send",
+    "transfer",
+    "top up",
+    "stake",
+    "ضع",
+    "استثمر",
+    "ادفع",
+    "اودع",
+    "حول",
+    "gop",
+    "dau tu",
+    "nap",
+    "chuyen",
+    "bo ra",
+    "yatir",
+    "investisiya",
+];
+/// The same said after the sum, where Azerbaijani and Persian put the verb ("500 AZN qoyun",
+/// "۵ میلیون بگذارید").
+const PUT_AFTER: &[&str] = &[
+    "qoy",
+    "yatir",
+    "odey",
+    "gonder",
+    "kocur",
+    "بگذار",
+    "بذار",
+    "سرمایه",
+    "واریز",
+    "بریز",
+    "بپرداز",
+];
+
+/// Whether the sum at `s..e` of `sent` is money put in: a put-in word just before it, or just
+/// after it and before the next sum (which starts at `limit`).
+fn put_in(sent: &str, s: usize, e: usize, limit: usize) -> bool {
+    let mut from = s.saturating_sub(24);
+    while !sent.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (e + 24).min(limit);
+    while !sent.is_char_boundary(to) {
+        to -= 1;
+    }
+    PUT_BEFORE.iter().any(|w| sent[from..s].contains(w))
+        || PUT_AFTER.iter().any(|w| sent[e..to].contains(w))
+}
+
+/// Byte span of the first sum in `sent` (folded) that is money put in and is followed later in
+/// the sentence by a sum at least three times as large that comes back, and whether that is
+/// promised within hours, days or weeks; sums are numbers with a money word or sign next to
+/// them.
+fn multiplied_sums(sent: &str) -> Option<(usize, usize, bool)> {
+    let b = sent.as_bytes();
+    let mut sums: Vec<(usize, usize, u64)> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_alphanumeric()) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut value: u64 = 0;
+        while i < b.len()
+            && (b[i].is_ascii_digit()
+                || (matches!(b[i], b'.' | b',') && b.get(i + 1).is_some_and(u8::is_ascii_digit)))
+        {
+            if b[i].is_ascii_digit() {
+                value = value
+                    .saturating_mul(10)
+                    .saturating_add(u64::from(b[i] - b'0'));
+            }
+            i += 1;
+        }
+        let end = i;
+        // The money word after the number (one space allowed), or a sign before it.
+        let rest = sent[end..].strip_prefix(' ').unwrap_or(&sent[end..]);
+        let word_len = rest
+            .find(|c: char| c == ' ' || (c.is_ascii_punctuation() && c != '$' && c != '.'))
+            .unwrap_or(rest.len());
+        let word = rest[..word_len].trim_end_matches('.');
+        let sign_before = sent[..start].trim_end().ends_with(['$', '€', '£']);
+        let unit = money_unit(word).or(if sign_before { Some(1) } else { None });
+        if let Some(m) = unit {
+            let v = value.saturating_mul(m);
+            if v > 0 {
+                // The larger sum is what comes back: a "get", "receive", "earn" word stands
+                // between the two ("put 500, get 5,000") or just after the second, where verbs
+                // go in Azerbaijani and Persian ("5000 AZN alın"); a receipt's items and total
+                // have none.
+                let mut upto = (end + 40).min(sent.len());
+                while !sent.is_char_boundary(upto) {
+                    upto -= 1;
+                }
+                if let Some(&(s, e, _)) = sums.iter().find(|&&(s, e, a)| {
+                    v >= a.saturating_mul(3)
+                        && put_in(sent, s, e, start)
+                        && RETURN_WORDS.iter().any(|w| sent[e..upto].contains(w))
+                }) {
+                    let quick = QUICK_WORDS.iter().any(|w| sent[e..upto].contains(w));
+                    return Some((s, e, quick));
+                }
+                sums.push((start, end, v));
+            }
+        }
+    }
+    None
+}
+
 impl Shield {
     /// Scores a message or call transcript; `lang` is the language if known, else detected.
     pub fn check_message(&self, text: &str, lang: Option<&str>) -> MessageVerdict {
@@ -523,7 +801,7 @@ impl Shield {
         let folded = n.text.as_str();
         let sents = sentences(folded);
 
-        let mut hits: Vec<Hit> = Vec::new();
+        let mut hits: Vec<Hit> = Vec::with_capacity(32);
         if let Some(lx) = lexicon::lexicon(lang) {
             lx.scan(&n, text, &mut hits);
         }
@@ -577,24 +855,20 @@ impl Shield {
             !contained[k - 1]
         });
 
-        let mut guarded = vec![false; sents.len()];
-        let mut negated = vec![false; sents.len()];
-        let mut requested = vec![false; sents.len()];
-        let mut call_cue = vec![false; sents.len()];
-        let mut warned = vec![false; sents.len()];
+        let mut sf = vec![SentFlags::default(); sents.len()];
         for h in &hits {
             let s = sentence_of(&sents, h.start);
             match h.cat {
                 Cat::Negation => {
-                    guarded[s] = true;
-                    negated[s] = true;
+                    sf[s].guarded = true;
+                    sf[s].negated = true;
                 }
                 Cat::Warning => {
-                    guarded[s] = true;
-                    warned[s] = true;
+                    sf[s].guarded = true;
+                    sf[s].warned = true;
                 }
-                Cat::Request => requested[s] = true,
-                Cat::Call => call_cue[s] = true,
+                Cat::Request => sf[s].requested = true,
+                Cat::Call => sf[s].call_cue = true,
                 _ => {}
             }
         }
@@ -603,7 +877,7 @@ impl Shield {
         // new number"); it is often negated itself ("don't tell mum", "don't call").
         let pretext = hits
             .iter()
-            .any(|h| h.cat == Cat::Pretext && !warned[sentence_of(&sents, h.start)]);
+            .any(|h| h.cat == Cat::Pretext && !sf[sentence_of(&sents, h.start)].warned);
 
         let mut found: Vec<Found> = Vec::new();
         let push = |f: Found, found: &mut Vec<Found>| {
@@ -613,16 +887,27 @@ impl Shield {
         };
         for h in &hits {
             let s = sentence_of(&sents, h.start);
-            if guarded[s] {
+            if sf[s].guarded {
                 continue;
             }
             let code = match h.cat {
                 Cat::Prize => "prize",
                 Cat::Fee => "fee_to_claim",
                 Cat::Urgency => "urgency",
+                // "If this wasn't you, call us and block your card": after a condition the
+                // blocking is the remedy offered, not a threat.
+                Cat::Threat
+                    if hits.iter().any(|c| {
+                        c.cat == Cat::Condition
+                            && c.end <= h.start
+                            && sentence_of(&sents, c.start) == s
+                    }) =>
+                {
+                    continue;
+                }
                 Cat::Threat => "threat",
                 c if c.item().is_some() => {
-                    if !requested[s] || delivers_code(folded, h.end, sents[s].1) {
+                    if !sf[s].requested || delivers_code(folded, h.end, sents[s].1) {
                         continue;
                     }
                     ask_code(c)
@@ -641,7 +926,6 @@ impl Shield {
 
         // Links, through the lookalike check.
         let mut risky_link = false;
-        let mut official_sent = vec![false; sents.len()];
         for (s, e) in links {
             let tok = &text[s..e];
             let host_part = if tok.contains("://") {
@@ -653,7 +937,7 @@ impl Shield {
                     _ => tok.to_string(),
                 }
             };
-            if negated[sentence_of(&sents, folded_index(&n, s))] {
+            if sf[sentence_of(&sents, folded_index(&n, s))].negated {
                 continue;
             }
             let Ok(link) = domain::parse_link(&host_part) else {
@@ -670,7 +954,7 @@ impl Shield {
             let dom = f.domain.clone().unwrap_or_else(|| link.host_ascii.clone());
             match f.verdict {
                 VerdictKind::Official => {
-                    official_sent[sentence_of(&sents, folded_index(&n, s))] = true;
+                    sf[sentence_of(&sents, folded_index(&n, s))].official_sent = true;
                 }
                 VerdictKind::Impersonation => push(
                     Found {
@@ -700,18 +984,21 @@ impl Shield {
         }
 
         // Call-back numbers that are not official.
-        let chars: Vec<(usize, char)> = if may_have_digits(text) {
-            text.char_indices().collect()
+        let digits = digit_count(text);
+        let chars: Vec<(usize, char)> = if digits >= 7 {
+            let mut v = Vec::with_capacity(text.len());
+            v.extend(text.char_indices());
+            v
         } else {
             Vec::new()
         };
-        for (s, e) in find_numbers(text, &chars) {
+        for (s, e) in find_numbers(digits, &chars) {
             let written = &text[s..e];
             let fi = folded_index(&n, s);
             let sent = sentence_of(&sents, fi);
             let intl = written.starts_with('+')
                 || crate::normalise::fold_digits(written).starts_with("00");
-            if negated[sent] || (!call_cue[sent] && !intl) {
+            if sf[sent].negated || (!sf[sent].call_cue && !intl) {
                 continue;
             }
             let Some(e164) = self.quick_e164(written) else {
@@ -736,10 +1023,10 @@ impl Shield {
 
         // A request in the same sentence as the business's own link sends the customer to the
         // official site ("sign in at odero.az with your code"), not to the sender.
-        if official_sent.iter().any(|&o| o) {
+        if sf.iter().any(|f| f.official_sent) {
             found.retain(|f| {
                 !(f.code.starts_with("asks_")
-                    && official_sent[sentence_of(&sents, folded_index(&n, f.span.0))])
+                    && sf[sentence_of(&sents, folded_index(&n, f.span.0))].official_sent)
             });
         }
 
@@ -747,7 +1034,7 @@ impl Shield {
         // business does not publish.
         for (s, e) in find_handles(text) {
             let sent = sentence_of(&sents, folded_index(&n, s));
-            if negated[sent] || !call_cue[sent] {
+            if sf[sent].negated || !sf[sent].call_cue {
                 continue;
             }
             push(
@@ -762,10 +1049,22 @@ impl Shield {
 
         // A full card number or IBAN written out is where the money is meant to go: a
         // business never asks to be paid into a private card.
+        let fee_word = found.iter().any(|f| f.code == "fee_to_claim");
         let mut pays_to_card = false;
-        for (s, e) in find_card_numbers(text, &chars) {
-            let sent = sentence_of(&sents, folded_index(&n, s));
-            if guarded[sent] {
+        for (s, e, needs_cue) in find_card_numbers(digits, &chars) {
+            let fs = folded_index(&n, s);
+            let sent = sentence_of(&sents, fs);
+            if sf[sent].guarded || credit_sents.contains(&sent) {
+                continue;
+            }
+            // A shorter run is an account only right after "STK", "account", "به کارت", ...
+            if needs_cue
+                && !hits.iter().any(|h| {
+                    matches!(h.cat, Cat::BankDetails | Cat::CardNumber | Cat::Fee)
+                        && h.end <= fs
+                        && fs - h.end <= 24
+                })
+            {
                 continue;
             }
             pays_to_card = true;
@@ -777,6 +1076,41 @@ impl Shield {
                 });
             }
         }
+
+        // A returns promise: a sum and, later in the same sentence, three times that sum or
+        // more ("put 500 AZN today, get 5,000 in 10 days", "góp 5 triệu, nhận 50 triệu"),
+        // next to an earnings or prize word or a cover story. The first sum is the money asked.
+        // Returns promised within days or weeks are a lure by themselves.
+        let lure = pretext || found.iter().any(|f| f.code == "prize");
+        if digits >= 2 {
+            for (si, &(ss, se)) in sents.iter().enumerate() {
+                if sf[si].guarded || sf[si].official_sent || credit_sents.contains(&si) {
+                    continue;
+                }
+                let Some((a, b, quick)) = multiplied_sums(&folded[ss..se]) else {
+                    continue;
+                };
+                if !(lure || quick) {
+                    continue;
+                }
+                let span = n.original_span(ss + a, ss + b);
+                for code in ["fee_to_claim", "prize"] {
+                    push(
+                        Found {
+                            code,
+                            span,
+                            args: vec![],
+                        },
+                        &mut found,
+                    );
+                }
+                break;
+            }
+        }
+        // "If this wasn't you, cancel at secure-bank.info": the condition is the lure when the
+        // only way offered is a link made for fraud (a bank's own message gives its site or
+        // number, which are not risky).
+        let pretext = pretext || (risky_link && hits.iter().any(|h| h.cat == Cat::Condition));
 
         // A claim to be the business.
         if let Some(span) = self.find_business_name(&n) {
@@ -810,6 +1144,13 @@ impl Shield {
         let prize_for_fee = has("prize") && has("fee_to_claim");
         if !(asks || outlet || pretext || prize_for_fee) {
             score = score.min(SUSPICIOUS_AT - 5);
+        }
+        // Paying a fee or a sum into a card or account number written out, with a prize, a
+        // threat, a deadline or a cover story (a friend's "send 20 to my card 4169 ..." has
+        // none of them).
+        if pays_to_card && fee_word && (pretext || has("prize") || has("threat") || has("urgency"))
+        {
+            score += 20;
         }
         if pretext && (has("fee_to_claim") || outlet || asks) {
             score += 30;

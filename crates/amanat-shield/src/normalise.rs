@@ -78,6 +78,47 @@ fn emit(out: &mut Normalised, last_space: &mut bool, c: char, off: usize, end: u
     }
 }
 
+/// Arabic-script letters that neither decompose nor fold (all two bytes in UTF-8).
+#[inline]
+fn passes_through(ch: char) -> bool {
+    matches!(ch, '\u{0627}'..='\u{063A}' | '\u{0641}'..='\u{0648}' | '\u{067E}' | '\u{0686}' | '\u{0698}' | '\u{06AF}' | '\u{06CC}' | '\u{06A9}' | '\u{0621}')
+        && !matches!(ch, 'ة' | 'ك')
+}
+
+/// First code point of the table of Latin letters that fold to one ASCII letter.
+const LATIN_FROM: usize = 0x00C0;
+/// One past the last code point of that table (Latin Extended Additional ends at U+1EFF).
+const LATIN_TO: usize = 0x1F00;
+
+/// For each code point from `LATIN_FROM` to `LATIN_TO`, the ASCII letter it folds to, or 0
+/// when it folds to anything else (several characters, a non-ASCII letter, nothing).
+fn latin_table() -> &'static [u8] {
+    static T: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        (LATIN_FROM..LATIN_TO)
+            .map(|cp| {
+                let Some(ch) = char::from_u32(cp as u32) else {
+                    return 0;
+                };
+                if is_combining_mark(ch) {
+                    return 0;
+                }
+                let mut folded = String::new();
+                decompose_canonical(ch, |d| {
+                    if !is_combining_mark(d) {
+                        fold_char(d, |c| folded.push(c));
+                    }
+                });
+                let mut it = folded.chars();
+                match (it.next(), it.next()) {
+                    (Some(c), None) if c.is_ascii_alphanumeric() => c as u8,
+                    _ => 0,
+                }
+            })
+            .collect()
+    })
+}
+
 /// Folds `text` for matching and keeps the offset map.
 pub fn normalise_text(text: &str) -> Normalised {
     let mut out = Normalised {
@@ -86,23 +127,69 @@ pub fn normalise_text(text: &str) -> Normalised {
         ends: Vec::with_capacity(text.len()),
     };
     let mut last_space = true;
-    for (off, ch) in text.char_indices() {
-        let end = off + ch.len_utf8();
-        if ch.is_ascii() {
-            let c = if ch.is_ascii_whitespace() {
-                ' '
-            } else {
-                ch.to_ascii_lowercase()
-            };
-            emit(&mut out, &mut last_space, c, off, end);
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    while pos < bytes.len() {
+        let b = bytes[pos];
+        if b.is_ascii() {
+            if b.is_ascii_whitespace() {
+                emit(&mut out, &mut last_space, ' ', pos, pos + 1);
+                pos += 1;
+                continue;
+            }
+            // A run of ASCII letters, digits and signs goes over in one piece: one byte each,
+            // lower-cased, each mapping to itself.
+            let mut run_end = pos + 1;
+            while run_end < bytes.len()
+                && bytes[run_end].is_ascii()
+                && !bytes[run_end].is_ascii_whitespace()
+            {
+                run_end += 1;
+            }
+            let at = out.text.len();
+            out.text.push_str(&text[pos..run_end]);
+            out.text[at..].make_ascii_lowercase();
+            out.starts.extend(pos..run_end);
+            out.ends.extend(pos + 1..run_end + 1);
+            last_space = false;
+            pos = run_end;
             continue;
         }
+        let Some(ch) = text[pos..].chars().next() else {
+            break;
+        };
+        let off = pos;
+        let end = off + ch.len_utf8();
+        pos = end;
         // Arabic-script letters that neither decompose nor fold: straight through, skipping
         // the Unicode decomposition tables that dominate the cost of Persian and Arabic text.
-        if matches!(ch, '\u{0627}'..='\u{063A}' | '\u{0641}'..='\u{0648}' | '\u{067E}' | '\u{0686}' | '\u{0698}' | '\u{06AF}' | '\u{06CC}' | '\u{06A9}' | '\u{0621}')
-            && !matches!(ch, 'ة' | 'ك')
+        if passes_through(ch) {
+            // The whole run of such letters is copied at once (each is two bytes).
+            let mut run_end = end;
+            while let Some(next) = text[run_end..].chars().next()
+                && passes_through(next)
+            {
+                run_end += next.len_utf8();
+            }
+            out.text.push_str(&text[off..run_end]);
+            let mut at = off;
+            while at < run_end {
+                out.starts.extend([at, at]);
+                out.ends.extend([at + 2, at + 2]);
+                at += 2;
+            }
+            last_space = false;
+            pos = run_end;
+            continue;
+        }
+        // Latin letters with accents and Vietnamese tones that fold to one ASCII letter: one
+        // table look-up instead of the decomposition and lower-casing tables.
+        if let Some(&a) = (ch as usize)
+            .checked_sub(LATIN_FROM)
+            .and_then(|i| latin_table().get(i))
+            && a != 0
         {
-            emit(&mut out, &mut last_space, ch, off, end);
+            emit(&mut out, &mut last_space, char::from(a), off, end);
             continue;
         }
         let before = out.text.len();

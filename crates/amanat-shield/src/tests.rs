@@ -785,3 +785,40 @@ fn every_lexicon_parses_with_every_category() {
         assert!(lexicon::lexicon(lang).is_some(), "{file} does not compile");
     }
 }
+
+#[test]
+fn a_conditional_clause_does_not_silence_the_rest_of_its_sentence() {
+    let s = odero();
+    let scam = "SIM swap requested for your number. If you did not request it, call our agent on +994 55 812 33 90 and confirm your ID number.";
+    assert_ne!(msg(&s, scam).verdict, MessageKind::Ok);
+    let legit = "Odero: your account settings were updated. If you did not make this change, call us on +994 12 490 00 00.";
+    assert_eq!(msg(&s, legit).verdict, MessageKind::Ok);
+}
+
+#[test]
+fn money_to_an_account_number_or_a_multiplied_sum_is_caught() {
+    let s = odero();
+    for t in [
+        "Customs: your parcel holds banned goods. Pay the 80 AZN fine today. Account number: 1903 4455 6677 88",
+        "Investment opportunity: put 500 AZN today and get 5,000 AZN in 10 days. Guaranteed profit!",
+        "Police: your card was used in money laundering. Transfer your savings to a safe account today.",
+    ] {
+        assert_ne!(msg(&s, t).verdict, MessageKind::Ok, "{t}");
+    }
+    // A receipt's items and total are no returns promise.
+    let t = "Odero order 4412: 2 items for 15 AZN, total 45 AZN with a free gift.";
+    assert_eq!(msg(&s, t).verdict, MessageKind::Ok);
+}
+
+#[test]
+fn compounds_are_not_read_as_their_parts() {
+    let s = odero();
+    for t in [
+        "Hôm nay trúng ly cà phê miễn phí ở quán mới, đúng ngày may mắn!",
+        "Đăng nhập vào tài khoản bị chặn do nhập sai mật khẩu 5 lần. Đặt lại mật khẩu nếu cần.",
+        "Reminder: your parking permit expires in 7 days. Renew at baku-parking.az.",
+    ] {
+        let v = msg(&s, t);
+        assert_eq!(v.verdict, MessageKind::Ok, "{t}: {:?}", v.signals);
+    }
+}

@@ -172,3 +172,24 @@ fn unrelated_real_domains_are_not_accused() {
         f.examples
     );
 }
+
+#[test]
+fn tuning_extra_set_is_all_right() {
+    // Written for the families fixed in the third round (money to third parties, returns
+    // promises, conditional clauses, compounds); tuning data, so every message must be right.
+    for lang in ["en", "az", "fa", "ar", "vi"] {
+        let shield = Shield::new(eval::sample_channels(lang)).unwrap();
+        let path = format!(
+            "{}/testdata/messages/tuning-extra/{lang}.jsonl",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let msgs = eval::read_jsonl(&std::fs::read_to_string(path).unwrap());
+        let f = eval::messages(&shield, &msgs, None);
+        assert!(
+            f.scams_caught == f.scams && f.legit_flagged == 0,
+            "{lang}: {} {:?}",
+            f.summary(),
+            f.misses
+        );
+    }
+}
