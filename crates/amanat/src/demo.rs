@@ -99,6 +99,45 @@ async fn seed(vault: &amanat_server::Vault) -> anyhow::Result<String> {
                 .await?;
         }
     }
+    if vault.store().recipients().await?.is_empty() {
+        // One made-up courier in the recipients registry, with its terms accepted, so the
+        // sharing endpoints have something to show.
+        let now = chrono::Utc::now().timestamp_millis();
+        let audit = |action: &str| amanat_store::AuditEvent {
+            at: now,
+            actor: "system".into(),
+            role: "admin".into(),
+            action: action.into(),
+            subject: "demo-courier".into(),
+            purpose: "sharing".into(),
+            fields: Vec::new(),
+            request_id: "demo".into(),
+        };
+        let courier = amanat_store::RecipientRow {
+            id: "demo-courier".into(),
+            name: "Demo Courier LLC (made up)".into(),
+            country: "AZ".into(),
+            purposes: "[\"service\"]".into(),
+            business_responsibility: "The business answers to the customer for what it sends and why.".into(),
+            recipient_responsibility: "The courier uses the data only to deliver, keeps it confidential and deletes it after 90 days.".into(),
+            terms_sha256: None,
+            terms_accepted_at: None,
+        };
+        vault
+            .store()
+            .upsert_recipient(&courier, now, &audit("recipient.put"))
+            .await?;
+        let terms = hex::encode(amanat_crypto::token_digest("demo courier terms"));
+        vault
+            .store()
+            .accept_recipient_terms(
+                "demo-courier",
+                &terms,
+                now,
+                &audit("recipient.terms_accepted"),
+            )
+            .await?;
+    }
     amanat_server::staff::add_staff_accepted(
         vault.store(),
         vault.config(),

@@ -327,3 +327,78 @@ async fn sigterm_loses_no_accepted_write_on_sqlite() {
 async fn sigterm_loses_no_accepted_write_on_postgres() {
     sigterm_loses_no_accepted_write(Backend::Postgres).await;
 }
+
+/// `serve --demo`, as the README's quick start runs it: a working admin token on stdout
+/// and a recipient in the registry.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_server_starts_with_a_working_token_and_a_recipient() {
+    let dir = tempfile::tempdir().unwrap();
+    let master = amanat_crypto::MasterKey::generate().to_base64();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_amanat"));
+    cmd.args(["serve", "--demo", "--listen", "127.0.0.1:0"]);
+    store_args(&mut cmd, dir.path(), None, &master);
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        // The token is the line after "admin token".
+        let mut next_is_token = false;
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if next_is_token {
+                let _ = tx.send(line.trim().to_owned());
+                break;
+            }
+            next_is_token = line.contains("admin token");
+        }
+    });
+    let stderr = child.stderr.take().unwrap();
+    let (atx, arx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if let Some(i) = line.find("addr=") {
+                let addr: String = line[i + 5..]
+                    .chars()
+                    .take_while(|c| !c.is_whitespace())
+                    .collect();
+                let _ = atx.send(addr);
+            }
+        }
+    });
+    let server = Server {
+        child,
+        base: format!(
+            "http://{}",
+            arx.recv_timeout(std::time::Duration::from_secs(60))
+                .expect("the demo announced its address")
+        ),
+        logs: Arc::new(Mutex::new(String::new())),
+    };
+    let token = rx
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .expect("the demo printed a token");
+    let http = reqwest::Client::new();
+    let purposes = http
+        .get(format!("{}/api/v1/purposes", server.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(purposes.status(), 200, "the printed token works");
+    let recipients: serde_json::Value = http
+        .get(format!("{}/api/v1/recipients", server.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(recipients["recipients"][0]["id"], "demo-courier");
+    assert!(recipients["recipients"][0]["terms_sha256"].is_string());
+    drop(server);
+}
