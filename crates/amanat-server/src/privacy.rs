@@ -14,7 +14,7 @@ use std::sync::Arc;
 use amanat_core::Role;
 use amanat_notify::Notice;
 use amanat_store::{
-    AuditEvent, LegalOrderRow, PrivacyRequestRow, RecipientRow, RequestStep, ShareRow, Transition,
+    LegalOrderRow, PrivacyRequestRow, RecipientRow, RequestStep, ShareRow, Transition,
 };
 use chrono::{DateTime, Months, Utc};
 use serde::{Deserialize, Serialize};
@@ -164,7 +164,8 @@ pub struct Completion {
     pub export_sha256: Option<String>,
 }
 
-fn rfc(ms: i64) -> String {
+/// A time in ms as RFC 3339 (UTC, seconds).
+pub fn rfc(ms: i64) -> String {
     DateTime::<Utc>::from_timestamp_millis(ms).map_or_else(String::new, |t| {
         t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
     })
@@ -180,27 +181,6 @@ impl Privacy {
     /// A service over the vault, sending notices through the accounts' outbox.
     pub fn new(vault: Arc<Vault>, accounts: Arc<Accounts>) -> Self {
         Privacy { vault, accounts }
-    }
-
-    fn event(
-        actor: &Actor,
-        action: &str,
-        subject: &str,
-        purpose: &str,
-        fields: Vec<String>,
-        request_id: &str,
-        now: DateTime<Utc>,
-    ) -> AuditEvent {
-        AuditEvent {
-            at: ms(now),
-            actor: actor.id.clone(),
-            role: actor.role.as_str().to_owned(),
-            action: action.to_owned(),
-            subject: subject.to_owned(),
-            purpose: purpose.to_owned(),
-            fields,
-            request_id: request_id.to_owned(),
-        }
     }
 
     fn date(&self, ms: i64) -> String {
@@ -405,7 +385,7 @@ impl Privacy {
             outcome: None,
             closed_at: None,
         };
-        let audit = Self::event(
+        let audit = self.vault.event(
             actor,
             "privacy_request.received",
             customer_id,
@@ -535,7 +515,7 @@ impl Privacy {
         request_id: &str,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let audit = Self::event(
+        let audit = self.vault.event(
             actor,
             &format!("privacy_request.{}", t.to),
             &r.customer_id,
@@ -761,7 +741,7 @@ impl Privacy {
                         format!("the export could not be made: {e}"),
                     )
                 })?;
-                export_sha256 = Some(hex(&sha2::Sha256::digest(&bytes)));
+                export_sha256 = Some(hex::encode(sha2::Sha256::digest(&bytes)));
             }
             "rectification" => {
                 let values = fields.cloned().unwrap_or(details.fields);
@@ -843,7 +823,7 @@ impl Privacy {
                 metrics::counter!("amanat_customers_erased_total").increment(done.customers);
             }
             "restriction" => {
-                let audit = Self::event(
+                let audit = self.vault.event(
                     actor,
                     "customer.restricted",
                     &customer,
@@ -918,7 +898,7 @@ impl Privacy {
         now: DateTime<Utc>,
     ) -> Result<()> {
         Self::dpo(actor)?;
-        let audit = Self::event(
+        let audit = self.vault.event(
             actor,
             "customer.restriction_lifted",
             customer_id,
@@ -1043,7 +1023,7 @@ impl Privacy {
                 return Err(VaultError::UnknownPurpose(p.clone()).into());
             }
         }
-        let audit = Self::event(
+        let audit = self.vault.event(
             actor,
             "recipient.put",
             &r.id,
@@ -1078,7 +1058,7 @@ impl Privacy {
                 "`document_sha256` is the SHA-256 of the signed terms in hex (64 characters; `sha256sum FILE`)",
             ));
         }
-        let audit = Self::event(
+        let audit = self.vault.event(
             actor,
             "recipient.terms_accepted",
             id,
@@ -1136,7 +1116,7 @@ impl Privacy {
                 ),
             ));
         }
-        let audit = Self::event(
+        let audit = self.vault.event(
             actor,
             if granted {
                 "share_consent.granted"
@@ -1226,7 +1206,7 @@ impl Privacy {
             .share_consent_now(customer_id, recipient_id, purpose)
             .await?
         {
-            let audit = Self::event(
+            let audit = self.vault.event(
                 actor,
                 "share.refused",
                 customer_id,
@@ -1259,7 +1239,7 @@ impl Privacy {
             actor: actor.id.clone(),
             visible_from: ms(now),
         };
-        let audit = Self::event(
+        let audit = self.vault.event(
             actor,
             "customer.shared",
             customer_id,
@@ -1338,7 +1318,7 @@ impl Privacy {
                 return Err(VaultError::NotFound.into());
             }
         }
-        let audit = Self::event(
+        let audit = self.vault.event(
             actor,
             "legal_order.recorded",
             &order.id,
@@ -1376,7 +1356,7 @@ impl Privacy {
                 "the order must be approved by a DPO other than the one who recorded it".into(),
             ));
         }
-        let audit = Self::event(
+        let audit = self.vault.event(
             actor,
             "legal_order.approved",
             id,
@@ -1450,7 +1430,7 @@ impl Privacy {
                 .vault
                 .read_fields(actor, &c, Some(&only), &legal, request_id, now)
                 .await?;
-            audits.push(Self::event(
+            audits.push(self.vault.event(
                 actor,
                 "customer.disclosed",
                 &c,
@@ -1494,8 +1474,8 @@ impl Privacy {
                 format!("the export could not be made: {e}"),
             )
         })?;
-        let hash = hex(&sha2::Sha256::digest(&bytes));
-        audits.push(Self::event(
+        let hash = hex::encode(sha2::Sha256::digest(&bytes));
+        audits.push(self.vault.event(
             actor,
             "legal_order.fulfilled",
             id,
@@ -1527,7 +1507,7 @@ impl Privacy {
     ) -> Result<LegalOrderRow> {
         Self::dpo(actor)?;
         self.order(id).await?;
-        let audit = Self::event(
+        let audit = self.vault.event(
             actor,
             "legal_order.closed",
             id,
@@ -1662,7 +1642,7 @@ impl Privacy {
                 events: g.events,
             })
             .collect();
-        let audit = Self::event(
+        let audit = self.vault.event(
             actor,
             "aggregate.read",
             "",
@@ -1722,11 +1702,6 @@ pub struct AggregateGroup {
     pub customers: i64,
     /// Events.
     pub events: i64,
-}
-
-/// Lower-case hex.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A share as shown to the customer (export and transparency page).

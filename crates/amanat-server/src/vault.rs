@@ -295,7 +295,9 @@ impl Vault {
     }
 
     #[allow(clippy::too_many_arguments)] // one argument per audited attribute
-    fn event(
+    /// An audit event by `actor` at `now` (field names only, never values).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn event(
         &self,
         actor: &Actor,
         action: &str,

@@ -17,7 +17,7 @@ use super::auth::{CustomerSession, Staff};
 use super::customers::parse_id;
 use super::error::{ApiError, ErrorBody};
 use super::{ApiJson, AppState, RequestId};
-use crate::privacy::{Aggregate, Completion, RequestDetails, RequestView};
+use crate::privacy::{Aggregate, Completion, RequestDetails, RequestView, rfc};
 use crate::vault::{Actor, VaultError};
 
 /// A new privacy request.
@@ -348,12 +348,6 @@ pub struct RecipientView {
     pub terms_sha256: Option<String>,
     /// When (RFC 3339).
     pub terms_accepted_at: Option<String>,
-}
-
-fn rfc(ms: i64) -> String {
-    chrono::DateTime::<chrono::Utc>::from_timestamp_millis(ms).map_or_else(String::new, |t| {
-        t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-    })
 }
 
 impl From<RecipientRow> for RecipientView {
