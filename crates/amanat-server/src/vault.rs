@@ -294,9 +294,8 @@ impl Vault {
         (sealed, index)
     }
 
-    #[allow(clippy::too_many_arguments)] // one argument per audited attribute
     /// An audit event by `actor` at `now` (field names only, never values).
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments)] // one argument per audited attribute
     pub(crate) fn event(
         &self,
         actor: &Actor,
