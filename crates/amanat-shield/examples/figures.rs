@@ -267,19 +267,22 @@ fn cpu_secs() -> Option<f64> {
     Some((utime + stime) / 100.0)
 }
 
-/// Figures on the blind set (written by someone who never saw the rules): counts only,
-/// never the messages, so that reading the output does not un-blind it.
+/// Figures on the blind sets (written by people who never saw the rules, the model or the
+/// training data): counts only, never the messages, so that reading the output does not
+/// un-blind them.
 fn blind() -> Result<(), String> {
-    println!("scam messages, blind set (testdata/messages/blind; language detected):");
-    for lang in ["en", "az", "fa", "ar", "vi"] {
-        let Ok(raw) = read(&format!("testdata/messages/blind/{lang}.jsonl")) else {
-            println!("  {lang}: no data");
-            continue;
-        };
-        let msgs = eval::read_jsonl(&raw);
-        let shield = Shield::new(eval::sample_channels(lang)).map_err(|e| e.to_string())?;
-        let f = eval::messages(&shield, &msgs, None);
-        println!("  {lang} blind {}", f.summary());
+    for set in ["blind", "blind2"] {
+        println!("scam messages, set testdata/messages/{set} (language detected):");
+        for lang in ["en", "az", "fa", "ar", "vi"] {
+            let Ok(raw) = read(&format!("testdata/messages/{set}/{lang}.jsonl")) else {
+                println!("  {lang}: no data");
+                continue;
+            };
+            let msgs = eval::read_jsonl(&raw);
+            let shield = Shield::new(eval::sample_channels(lang)).map_err(|e| e.to_string())?;
+            let f = eval::messages(&shield, &msgs, None);
+            println!("  {lang} {set} {}", f.summary());
+        }
     }
     Ok(())
 }

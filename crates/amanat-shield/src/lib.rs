@@ -20,11 +20,13 @@ mod i18n;
 mod langdetect;
 mod lexicon;
 mod message;
+pub mod model;
 mod normalise;
 mod phone;
 mod promo;
 mod reported;
 mod sender;
+pub mod training;
 mod verdict;
 
 pub mod eval;
@@ -37,7 +39,7 @@ pub use error::{PhoneError, ShieldError};
 pub use i18n::{Lang, all_codes};
 pub use langdetect::detect_language;
 pub use normalise::{Normalised, normalise_text};
-pub use phone::normalise_phone;
+pub use phone::{normalise_phone, phone_report_key};
 pub use reported::{link_report_domain, sender_report_domain};
 pub use verdict::{MessageKind, MessageVerdict, Reason, Signal, Verdict, VerdictKind};
 

@@ -12,6 +12,7 @@ use crate::Shield;
 use crate::domain::{self, ParsedLink};
 use crate::i18n::{self, Lang};
 use crate::lexicon::{self, Cat, Hit};
+use crate::model::{self, Mark};
 use crate::normalise::{Normalised, normalise_text};
 use crate::verdict::{MessageKind, MessageVerdict, Signal, VerdictKind};
 
@@ -70,6 +71,27 @@ struct SentFlags {
     warned: bool,
     /// The business's own link: requests in it send the customer to the official site.
     official_sent: bool,
+}
+
+/// What the rules made of a message, before the model reads it.
+struct Rules<'t> {
+    /// The text read (cut at `MAX_TEXT`).
+    text: &'t str,
+    n: Normalised,
+    lang: Lang,
+    found: Vec<Found>,
+    /// The rules' own score, 0-100.
+    score: u32,
+    /// Rule conclusions that are not signals ("outlet", "pretext", ...).
+    flags: Vec<&'static str>,
+    /// Folded spans the model reads as placeholders (links by class, the business's name).
+    marks: Vec<Mark>,
+}
+
+/// The model's logit as a 0-100 score.
+fn model_score(z: f32) -> u32 {
+    let p = 1.0 / (1.0 + (-z).exp());
+    (p * 100.0).round().clamp(0.0, 100.0) as u32
 }
 
 /// A raw signal before rendering: code, folded or original span, and placeholder values.
@@ -217,7 +239,7 @@ fn swallows(outer: Cat, inner: Cat) -> bool {
 }
 
 /// URL shorteners: the real destination is hidden.
-const SHORTENERS: &[&str] = &[
+pub(crate) const SHORTENERS: &[&str] = &[
     "bit.ly",
     "tinyurl.com",
     "cutt.ly",
@@ -786,8 +808,9 @@ fn multiplied_sums(sent: &str) -> Option<(usize, usize, bool)> {
 }
 
 impl Shield {
-    /// Scores a message or call transcript; `lang` is the language if known, else detected.
-    pub fn check_message(&self, text: &str, lang: Option<&str>) -> MessageVerdict {
+    /// Reads a message with the rules: signals with spans, the rule score and what the model
+    /// needs besides the text.
+    fn rules<'t>(&self, text: &'t str, lang: Option<&str>) -> Rules<'t> {
         let mut end = text.len().min(MAX_TEXT);
         while !text.is_char_boundary(end) {
             end -= 1;
@@ -926,8 +949,11 @@ impl Shield {
 
         // Links, through the lookalike check.
         let mut risky_link = false;
+        let mut marks: Vec<Mark> = Vec::with_capacity(links.len() + 2);
         for (s, e) in links {
             let tok = &text[s..e];
+            let mark = marks.len();
+            marks.push((folded_index(&n, s), folded_index(&n, e), "\u{1}link"));
             let host_part = if tok.contains("://") {
                 tok.to_string()
             } else {
@@ -944,32 +970,41 @@ impl Shield {
                 continue;
             };
             if self.is_social_page(&link) {
+                marks[mark].2 = "\u{1}link:social";
                 continue;
             }
             let link = ParsedLink { ..link };
             if is_public_sector(&link.host_ascii) {
+                marks[mark].2 = "\u{1}link:public";
                 continue;
             }
             let f = self.domains.analyse(&link);
             let dom = f.domain.clone().unwrap_or_else(|| link.host_ascii.clone());
             match f.verdict {
                 VerdictKind::Official => {
+                    marks[mark].2 = "\u{1}link:official";
                     sf[sentence_of(&sents, folded_index(&n, s))].official_sent = true;
                 }
-                VerdictKind::Impersonation => push(
-                    Found {
-                        code: "impersonation_link",
-                        span: (s, e),
-                        args: vec![
-                            ("domain", dom),
-                            ("official", f.imitates.unwrap_or_default()),
-                        ],
-                    },
-                    &mut found,
-                ),
+                VerdictKind::Impersonation => {
+                    marks[mark].2 = "\u{1}link:lookalike";
+                    push(
+                        Found {
+                            code: "impersonation_link",
+                            span: (s, e),
+                            args: vec![
+                                ("domain", dom),
+                                ("official", f.imitates.unwrap_or_default()),
+                            ],
+                        },
+                        &mut found,
+                    )
+                }
                 kind => {
                     if kind == VerdictKind::Suspicious || risky_host(&link.host_ascii) {
                         risky_link = true;
+                        marks[mark].2 = "\u{1}link:risky";
+                    } else {
+                        marks[mark].2 = "\u{1}link:other";
                     }
                     push(
                         Found {
@@ -1171,7 +1206,75 @@ impl Shield {
                 score += 5;
             }
         }
-        let score = score.min(100);
+        let mut flags: Vec<&'static str> = Vec::with_capacity(8);
+        for (on, name) in [
+            (asks, "asks"),
+            (outlet, "outlet"),
+            (pretext, "pretext"),
+            (prize_for_fee, "prize_for_fee"),
+            (risky_link, "risky_link"),
+            (plain_link, "plain_link"),
+            (pays_to_card, "pays_to_card"),
+        ] {
+            if on {
+                flags.push(name);
+            }
+        }
+        self.mark_names(&n.text, &mut marks);
+        Rules {
+            text,
+            n,
+            lang,
+            found,
+            score: score.min(100),
+            flags,
+            marks,
+        }
+    }
+
+    /// Scores a message or call transcript; `lang` is the language if known, else detected.
+    ///
+    /// The score is the model's (see `model`), fed with the rule signals; the signals listed
+    /// are the rules', plus `scam_wording` pointing at the most scam-like words when the model
+    /// alone raised the alarm.
+    pub fn check_message(&self, text: &str, lang: Option<&str>) -> MessageVerdict {
+        let Rules {
+            text,
+            n,
+            lang,
+            mut found,
+            score,
+            flags,
+            marks,
+        } = self.rules(text, lang);
+        let score = match model::MODEL.as_ref() {
+            Some(m) => {
+                let codes: Vec<&'static str> = found.iter().map(|f| f.code).collect();
+                let input = model::Input {
+                    folded: &n.text,
+                    marks: &marks,
+                    signals: &codes,
+                    flags: &flags,
+                    lang: lang.code(),
+                    rule_score: score,
+                };
+                let (z, _) = m.logit(&input, false);
+                let s = model_score(z + m.shift);
+                let counted = found.iter().any(|f| weight(f.code) > 0);
+                if s >= SUSPICIOUS_AT
+                    && !counted
+                    && let (_, Some((a, b))) = m.logit(&input, true)
+                {
+                    found.push(Found {
+                        code: "scam_wording",
+                        span: n.original_span(a, b),
+                        args: vec![],
+                    });
+                }
+                s
+            }
+            None => score,
+        };
         let verdict = if score >= SCAM_AT {
             MessageKind::Scam
         } else if score >= SUSPICIOUS_AT {
@@ -1199,6 +1302,56 @@ impl Shield {
             score: score as u8,
             language: lang.code().to_string(),
             signals,
+        }
+    }
+
+    /// The model's features of a labelled message, for training (`examples/train.rs`).
+    #[doc(hidden)]
+    pub fn message_example(&self, text: &str, lang: Option<&str>, scam: bool) -> model::Example {
+        let r = self.rules(text, lang);
+        let codes: Vec<&'static str> = r.found.iter().map(|f| f.code).collect();
+        let input = model::Input {
+            folded: &r.n.text,
+            marks: &r.marks,
+            signals: &codes,
+            flags: &r.flags,
+            lang: r.lang.code(),
+            rule_score: r.score,
+        };
+        let mut ex = model::Example {
+            text: Vec::with_capacity(256),
+            fixed: Vec::with_capacity(32),
+            scam,
+        };
+        let mut toks = Vec::new();
+        model::features(&input, &mut toks, |b, src| match src {
+            model::Source::Fixed => ex.fixed.push(b),
+            _ => ex.text.push(b),
+        });
+        ex
+    }
+
+    /// Adds a placeholder mark for every mention of the business or a brand name that no
+    /// link mark covers, keeping `marks` sorted.
+    fn mark_names(&self, folded: &str, marks: &mut Vec<Mark>) {
+        let before = marks.len();
+        for key in &self.name_keys {
+            let mut from = 0;
+            while let Some(p) = folded[from..].find(key.as_str()) {
+                let s = from + p;
+                let e = s + key.len();
+                let edge = |c: Option<char>| c.is_none_or(|c| !crate::normalise::is_word_char(c));
+                if edge(folded[..s].chars().next_back())
+                    && edge(folded[e..].chars().next())
+                    && !marks.iter().any(|m| s < m.1 && e > m.0)
+                {
+                    marks.push((s, e, "\u{1}biz"));
+                }
+                from = e;
+            }
+        }
+        if marks.len() > before {
+            marks.sort_unstable_by_key(|m| m.0);
         }
     }
 

@@ -38,15 +38,28 @@ pub fn normalise_phone(input: &str, region_code: &str) -> Result<String, PhoneEr
     Ok(n.format().mode(phonenumber::Mode::E164).to_string())
 }
 
+/// Digits of a short code (3 to 8 digits; spaces, dashes, dots and brackets allowed between
+/// them), or None.
+fn short_code(input: &str) -> Option<String> {
+    let digits: String = fold_digits(input.trim())
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.'))
+        .collect();
+    ((3..=8).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then_some(digits)
+}
+
+/// The key customers' reports of a caller or SMS sender are counted under: the E.164 number,
+/// or the digits of a short code (`8877`). None when it is neither.
+pub fn phone_report_key(input: &str, region_code: &str) -> Option<String> {
+    short_code(input).or_else(|| normalise_phone(input, region_code).ok())
+}
+
 impl Shield {
     /// Is this number official, reported by customers (`reported` reports), or unknown?
     pub fn check_phone(&self, number: &str, reported: u64, lang: &str) -> Verdict {
         let lang = Lang::parse(lang);
-        let digits: String = fold_digits(number.trim())
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.'))
-            .collect();
-        if (3..=8).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
+        if let Some(digits) = short_code(number) {
             if self.short_codes.contains(&digits) {
                 return Verdict {
                     verdict: VerdictKind::Official,

@@ -18,22 +18,96 @@ use crate::i18n::Lang;
 use crate::sender::parse_address;
 use crate::verdict::{Reason, Verdict, VerdictKind};
 
+/// Hosts shared by millions of unrelated users (shorteners, site builders, file and form
+/// hosts, messengers): a report of one link there says nothing about the next one, so
+/// reports are counted per host and first path segment (`bit.ly/3xYz`, `t.me/odero_bonus`).
+const SHARED_PLATFORMS: &[&str] = &[
+    "1drv.ms",
+    "000webhostapp.com",
+    "canva.site",
+    "docs.google.com",
+    "drive.google.com",
+    "dropbox.com",
+    "facebook.com",
+    "forms.gle",
+    "forms.office.com",
+    "glitch.me",
+    "instagram.com",
+    "linktr.ee",
+    "onedrive.live.com",
+    "sites.google.com",
+    "t.me",
+    "telegram.me",
+    "tiktok.com",
+    "wa.me",
+    "weebly.com",
+    "wixsite.com",
+    "youtu.be",
+    "youtube.com",
+];
+
+fn shared_platform(host: &str) -> bool {
+    let host = host.trim_start_matches("www.");
+    crate::message::SHORTENERS.contains(&host) || SHARED_PLATFORMS.contains(&host)
+}
+
 /// The key customers' reports of a link are counted under: the registrable domain of its
-/// host (ASCII, `xn--` for IDN), or the address itself for an IP host. None when the link
-/// cannot be read.
+/// host (ASCII, `xn--` for IDN), or the address itself for an IP host; on a shared platform
+/// (a shortener, a site builder, a messenger) the host and the first path segment. None when
+/// the link cannot be read.
 pub fn link_report_domain(url_or_domain: &str) -> Option<String> {
     let link = domain::parse_link(url_or_domain).ok()?;
     if link.is_ip {
         return Some(link.host_ascii);
     }
+    if shared_platform(&link.host_ascii) {
+        let host = link.host_ascii.trim_start_matches("www.");
+        return Some(match link.path.split('/').find(|p| !p.is_empty()) {
+            Some(first) => format!("{host}/{first}"),
+            None => host.to_string(),
+        });
+    }
     domain::registrable(&link.host_ascii).map(|(rd, _)| rd.to_string())
 }
 
+/// Free mailbox providers: anyone can open an address there, so a report of one address
+/// says nothing about the provider's other users.
+const FREE_MAIL: &[&str] = &[
+    "aol.com",
+    "gmail.com",
+    "gmx.com",
+    "gmx.de",
+    "googlemail.com",
+    "hotmail.com",
+    "icloud.com",
+    "inbox.ru",
+    "list.ru",
+    "live.com",
+    "mail.com",
+    "mail.ru",
+    "me.com",
+    "msn.com",
+    "outlook.com",
+    "proton.me",
+    "protonmail.com",
+    "rambler.ru",
+    "yahoo.com",
+    "yandex.com",
+    "yandex.ru",
+    "ymail.com",
+    "zoho.com",
+];
+
 /// The key customers' reports of a sender are counted under: the registrable domain of
-/// the address (ASCII). None when the sender cannot be read.
+/// the address (ASCII), or the whole address (lower case) at a free mailbox provider
+/// (`gmail.com`, `mail.ru`, ...). None when the sender cannot be read.
 pub fn sender_report_domain(from_header_or_address: &str) -> Option<String> {
     let addr = parse_address(from_header_or_address)?;
-    domain::registrable(&addr.domain).map(|(rd, _)| rd.to_string())
+    let (rd, _) = domain::registrable(&addr.domain)?;
+    if FREE_MAIL.contains(&rd) || rd.starts_with("yahoo.") || rd.starts_with("hotmail.") {
+        return Some(format!("{}@{rd}", addr.local.to_lowercase()));
+    }
+    Some(rd.to_string())
 }
 
 impl Shield {

@@ -760,6 +760,7 @@ fn every_code_has_a_message_in_every_language() {
         "unofficial_link",
         "impersonation_link",
         "claims_business",
+        "scam_wording",
         "official_social_page",
     ] {
         assert!(all.iter().any(|c| c == code), "{code} has no message");

@@ -39,6 +39,42 @@ fn reports_are_counted_per_registrable_domain() {
         assert_eq!(link_report_domain(link).as_deref(), Some(key), "{link}");
     }
     assert_eq!(link_report_domain("not a link"), None);
+}
+
+#[test]
+fn on_shared_platforms_reports_count_per_link_not_per_platform() {
+    for (link, key) in [
+        ("https://bit.ly/3xYzAb", "bit.ly/3xyzab"),
+        ("bit.ly/3xyzab?utm=1", "bit.ly/3xyzab"),
+        ("https://t.me/odero_bonus_bot", "t.me/odero_bonus_bot"),
+        (
+            "https://docs.google.com/forms/d/e/1FAIpQL/viewform",
+            "docs.google.com/forms",
+        ),
+        (
+            "https://www.instagram.com/odero.prize/",
+            "instagram.com/odero.prize",
+        ),
+        ("https://bit.ly", "bit.ly"),
+    ] {
+        assert_eq!(link_report_domain(link).as_deref(), Some(key), "{link}");
+    }
+    // A report of one shortened link does not make the next one suspicious.
+    let s = shield();
+    let reported = link_report_domain("https://bit.ly/3xYzAb").unwrap();
+    let other = link_report_domain("https://bit.ly/9qWeRt").unwrap();
+    assert_ne!(reported, other);
+    // At a free mailbox provider the address is the key, not the provider.
+    assert_eq!(
+        sender_report_domain("Odero Prize <Odero.Prize@Gmail.com>").as_deref(),
+        Some("odero.prize@gmail.com")
+    );
+    assert_eq!(
+        sender_report_domain("x@yahoo.co.uk").as_deref(),
+        Some("x@yahoo.co.uk")
+    );
+    let v = s.check_link_reported("https://bit.ly/3xYzAb", 4, "en");
+    assert!(codes(&v).contains(&"domain_reported_by_customers"));
     assert_eq!(
         sender_report_domain("Odero <Bonus@Mail.Odero-Gift.example>").as_deref(),
         Some("odero-gift.example")

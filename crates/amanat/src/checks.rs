@@ -214,7 +214,7 @@ pub async fn shield(check: ShieldCheck, args: ShieldArgs) -> anyhow::Result<Exit
             serde_json::to_string(&shield.check_sender_reported(&input, n, &lang))?
         }
         ShieldCheck::Phone => {
-            let e164 = amanat_shield::normalise_phone(&input, &config.default_region).ok();
+            let e164 = amanat_shield::phone_report_key(&input, &config.default_region);
             let n = reports(store.as_ref(), e164.as_deref().map(Reported::Phone)).await?;
             serde_json::to_string(&shield.check_phone(&input, n, &lang))?
         }

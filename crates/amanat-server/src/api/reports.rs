@@ -94,20 +94,14 @@ fn counterpart(s: &AppState, channel: &str, raw: &str) -> Result<Counterpart, Ap
     };
     match channel {
         "call" | "sms" => {
-            let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
-            let value = match amanat_shield::normalise_phone(raw, &s.vault.config().default_region)
-            {
-                Ok(e164) => e164,
-                Err(_) if (3..=8).contains(&digits.len()) && digits.len() == raw.trim().len() => {
-                    digits
-                }
-                Err(_) => {
-                    return Err(unprocessable(
-                        "invalid_counterpart",
-                        "counterpart must be the phone number or short code that called or wrote, like +994 50 123 45 67",
-                    ));
-                }
-            };
+            let value =
+                amanat_shield::phone_report_key(raw, &s.vault.config().default_region)
+                    .ok_or_else(|| {
+                        unprocessable(
+                            "invalid_counterpart",
+                            "counterpart must be the phone number or short code that called or wrote, like +994 50 123 45 67",
+                        )
+                    })?;
             Ok(Counterpart {
                 verdict: verdict(s.shield.check_phone(&value, 0, &lang)),
                 value,

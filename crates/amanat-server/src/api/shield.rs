@@ -114,7 +114,8 @@ pub async fn sender(
     )))
 }
 
-/// Is this phone number or short code the business's?
+/// Is this phone number or short code the business's? Customers' reports of it (E.164, or
+/// the short code's digits) in the last 30 days make an unknown one suspicious.
 #[utoipa::path(post, path = "/api/v1/check/phone", tag = "shield", request_body = CheckIn, responses((status = 200, body = VerdictOut), (status = 422, body = ErrorBody)))]
 pub async fn phone(
     State(s): State<AppState>,
@@ -122,7 +123,7 @@ pub async fn phone(
 ) -> Result<Json<serde_json::Value>, super::error::ApiError> {
     limit(&q)?;
     // Customers' reports of this number in the last 30 days make an unknown number suspicious.
-    let e164 = amanat_shield::normalise_phone(&q.input, &s.vault.config().default_region).ok();
+    let e164 = amanat_shield::phone_report_key(&q.input, &s.vault.config().default_region);
     let n = reports(&s, e164.as_deref().map(crate::shield::Reported::Phone)).await?;
     Ok(json(&s.shield.check_phone(&q.input, n, &lang_of(&s, &q))))
 }

@@ -532,6 +532,44 @@ async fn reported_domains(app: TestApp) {
     assert_eq!(v["verdict"], "official", "{v}");
     assert!(reason(&v, "domain_reported_by_customers").is_none(), "{v}");
 
+    // A reported shortened link or free-mail address flags that link or address only, not
+    // every link of the shortener or every address of the provider.
+    for (channel, counterpart) in [
+        ("link", "https://bit.ly/odero-gift"),
+        ("email", "odero.prize.desk@gmail.com"),
+    ] {
+        let (s, _) = report(
+            &app,
+            json!({"channel": channel, "counterpart": counterpart}),
+        )
+        .await;
+        assert_eq!(s, 201);
+    }
+    let v = check(&app, "link", "https://bit.ly/odero-gift", "en").await;
+    assert!(reason(&v, "domain_reported_by_customers").is_some(), "{v}");
+    let v = check(&app, "link", "https://bit.ly/holiday-photos", "en").await;
+    assert!(reason(&v, "domain_reported_by_customers").is_none(), "{v}");
+    let v = check(
+        &app,
+        "sender",
+        "Odero Prize <odero.prize.desk@gmail.com>",
+        "en",
+    )
+    .await;
+    assert!(reason(&v, "domain_reported_by_customers").is_some(), "{v}");
+    let v = check(&app, "sender", "aunt.leyla@gmail.com", "en").await;
+    assert!(reason(&v, "domain_reported_by_customers").is_none(), "{v}");
+
+    // A short code that is not the business's counts its reports too.
+    assert_eq!(
+        check(&app, "phone", "7 0 7 0", "en").await["verdict"],
+        "unknown"
+    );
+    let (s, _) = report(&app, json!({"channel": "sms", "counterpart": "7070"})).await;
+    assert_eq!(s, 201);
+    let v = check(&app, "phone", "7070", "en").await;
+    assert_eq!(v["verdict"], "suspicious", "{v}");
+
     // Reports older than 30 days no longer count.
     let old = chrono::Utc::now() - chrono::Duration::days(31);
     app.vault

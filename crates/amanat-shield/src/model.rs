@@ -1,0 +1,534 @@
+//! A linear model over the words of a message and the rule signals, trained on the labelled
+//! messages under `testdata/messages/` (see `examples/train.rs`).
+//!
+//! The rules in `message` find the signals a customer can be shown (a prize, a request for a
+//! code, a lookalike link) with their spans; they were written from a few hundred messages and
+//! miss phrasing they have not seen. The model reads the same message as hashed features:
+//! word unigrams and bigrams, character 3- to 5-grams inside words, placeholders for links (by
+//! what the domain check said), numbers (by length) and the business's own name, plus every
+//! rule signal and the rule score. Its logistic output is the message's score.
+//!
+//! Features are hashed into `2^BITS` buckets with FNV-1a, so the weights are one array; the
+//! file `data/message-model.bin` holds the buckets that training touched. Text features are
+//! scaled by `1/sqrt(count)` so a long email does not outweigh a short SMS by its length.
+
+use std::sync::LazyLock;
+
+/// Hash width: 2^18 buckets (1 MiB of weights in memory).
+pub const BITS: u32 = 18;
+const BUCKETS: usize = 1 << BITS;
+/// Words read per message; the rest of a long paste adds little and costs time.
+const MAX_WORDS: usize = 1500;
+/// Longest word cut into character n-grams (longer ones are codes, hashes or run-ons).
+const MAX_NGRAM_WORD: usize = 24;
+
+/// Placeholder for a token the model should read as a class, not as its letters.
+pub(crate) type Mark = (usize, usize, &'static str);
+
+/// Where one feature came from, for training (scaling) and for explaining (spans).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// A word, character n-gram or placeholder of word `i` (index into the token list).
+    Word(usize),
+    /// A bigram of words `i` and `i + 1`.
+    Pair(usize),
+    /// A rule signal, flag or the bias: not scaled.
+    Fixed,
+}
+
+fn fnv(seed: u64, bytes: &[u8]) -> u64 {
+    let mut h = seed;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+#[inline]
+fn bucket(h: u64) -> u32 {
+    let h = (h ^ (h >> 31)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    (h >> (64 - BITS)) as u32
+}
+
+const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+fn seed(family: &[u8]) -> u64 {
+    fnv(OFFSET, family)
+}
+
+/// The features of one message, fed to `emit` as (bucket, source).
+pub(crate) struct Input<'a> {
+    /// Folded text (see `normalise`).
+    pub folded: &'a str,
+    /// Folded spans to read as placeholders, sorted by start, not overlapping.
+    pub marks: &'a [Mark],
+    /// Rule signal codes found.
+    pub signals: &'a [&'static str],
+    /// Rule flags that held ("outlet", "pretext", ...).
+    pub flags: &'a [&'static str],
+    /// Language code.
+    pub lang: &'static str,
+    /// The rules' own score, 0-100.
+    pub rule_score: u32,
+}
+
+/// Splits folded text into tokens: words, and placeholders for marked spans and numbers.
+/// Returns (folded start, folded end, token text).
+fn tokens<'a>(input: &Input<'a>, out: &mut Vec<(usize, usize, &'a str)>) {
+    let text = input.folded;
+    let mut marks = input.marks.iter().peekable();
+    let mut i = 0;
+    let bytes = text.as_bytes();
+    while i < text.len() && out.len() < MAX_WORDS {
+        while marks.peek().is_some_and(|m| m.1 <= i) {
+            marks.next();
+        }
+        if let Some(&&(s, e, tok)) = marks.peek()
+            && s <= i
+        {
+            out.push((s, e, tok));
+            i = e.max(i + 1);
+            while i < text.len() && !text.is_char_boundary(i) {
+                i += 1;
+            }
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        if !crate::normalise::is_word_char(c) {
+            i += c.len_utf8();
+            continue;
+        }
+        let start = i;
+        let stop = marks.peek().map_or(text.len(), |m| m.0.max(start));
+        let mut end = start;
+        for (k, ch) in text[start..stop].char_indices() {
+            if !crate::normalise::is_word_char(ch) {
+                break;
+            }
+            end = start + k + ch.len_utf8();
+        }
+        if end == start {
+            i += c.len_utf8();
+            continue;
+        }
+        let word = &text[start..end];
+        let tok = if bytes[start..end].iter().all(u8::is_ascii_digit) {
+            match word.len() {
+                1..=2 => "\u{1}num2",
+                3..=4 => "\u{1}num4",
+                5..=6 => "\u{1}num6",
+                7..=9 => "\u{1}num9",
+                10..=12 => "\u{1}num12",
+                _ => "\u{1}numlong",
+            }
+        } else {
+            word
+        };
+        out.push((start, end, tok));
+        i = end;
+    }
+}
+
+/// Calls `emit` for every feature of the message.
+pub(crate) fn features<'a>(
+    input: &Input<'a>,
+    toks: &mut Vec<(usize, usize, &'a str)>,
+    mut emit: impl FnMut(u32, Source),
+) {
+    toks.clear();
+    tokens(input, toks);
+    let s_word = seed(b"w");
+    let s_pair = seed(b"b");
+    let s_gram = seed(b"c");
+    let mut prev: Option<u64> = None;
+    for (i, &(_, _, tok)) in toks.iter().enumerate() {
+        let tb = tok.as_bytes();
+        emit(bucket(fnv(s_word, tb)), Source::Word(i));
+        if let Some(p) = prev {
+            let h = fnv(fnv(p, b" "), tb);
+            emit(bucket(h), Source::Pair(i - 1));
+        }
+        prev = Some(fnv(s_pair, tb));
+        if tb.first() == Some(&1) {
+            continue;
+        }
+        // Character 3-, 4- and 5-grams of "^word$".
+        let mut cuts = [0usize; MAX_NGRAM_WORD + 1];
+        let mut n = 0;
+        for (k, _) in tok.char_indices() {
+            if n == MAX_NGRAM_WORD {
+                break;
+            }
+            cuts[n] = k;
+            n += 1;
+        }
+        if n < 2 || n == MAX_NGRAM_WORD {
+            continue;
+        }
+        cuts[n] = tok.len();
+        // Padded positions 0..n+2: 0 is '^', n+1 is '$', p in 1..=n is char p-1.
+        let piece = |p: usize| -> &[u8] {
+            if p == 0 {
+                b"^"
+            } else if p == n + 1 {
+                b"$"
+            } else {
+                &tb[cuts[p - 1]..cuts[p]]
+            }
+        };
+        for start in 0..n {
+            let mut h = s_gram;
+            for len in 1..=5 {
+                let p = start + len - 1;
+                if p > n + 1 {
+                    break;
+                }
+                h = fnv(h, piece(p));
+                if len >= 3 {
+                    emit(bucket(h), Source::Word(i));
+                }
+            }
+        }
+    }
+    let mut fixed = |family: &[u8], a: &[u8], b: &[u8]| {
+        emit(bucket(fnv(fnv(seed(family), a), b)), Source::Fixed);
+    };
+    fixed(b"bias", b"", b"");
+    fixed(b"lang", input.lang.as_bytes(), b"");
+    for s in input.signals {
+        fixed(b"sig", s.as_bytes(), b"");
+        fixed(b"sig@", s.as_bytes(), input.lang.as_bytes());
+    }
+    for f in input.flags {
+        fixed(b"flag", f.as_bytes(), b"");
+        fixed(b"flag@", f.as_bytes(), input.lang.as_bytes());
+    }
+    let band = [b'0' + (input.rule_score.min(99) / 10) as u8];
+    fixed(b"rule", &band, b"");
+    fixed(b"rule@", &band, input.lang.as_bytes());
+}
+
+/// Trained weights, dense in memory.
+#[derive(Debug, Clone)]
+pub struct Weights {
+    /// One weight per bucket.
+    pub w: Vec<f32>,
+    /// Added to the logit before the score is read, so the chosen operating point (the logit
+    /// that separated scams from legitimate messages in cross-validation) lands on the
+    /// suspicious line.
+    pub shift: f32,
+}
+
+const MAGIC: &[u8; 4] = b"AMSM";
+
+impl Weights {
+    /// All-zero weights.
+    pub fn zero() -> Weights {
+        Weights {
+            w: vec![0.0; BUCKETS],
+            shift: 0.0,
+        }
+    }
+
+    /// The file form: magic, bits, shift, count, then (bucket, weight) pairs, little-endian.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let nz: Vec<(usize, f32)> = self
+            .w
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.abs() >= 1e-4)
+            .map(|(i, &w)| (i, w))
+            .collect();
+        let mut out = Vec::with_capacity(16 + nz.len() * 8);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&BITS.to_le_bytes());
+        out.extend_from_slice(&self.shift.to_le_bytes());
+        out.extend_from_slice(&(nz.len() as u32).to_le_bytes());
+        for (i, w) in nz {
+            out.extend_from_slice(&(i as u32).to_le_bytes());
+            out.extend_from_slice(&w.to_le_bytes());
+        }
+        out
+    }
+
+    /// Reads the file form; `None` if it is not one (wrong magic, width or length).
+    pub fn from_bytes(b: &[u8]) -> Option<Weights> {
+        let word = |at: usize| -> Option<[u8; 4]> { b.get(at..at + 4)?.try_into().ok() };
+        if b.get(..4)? != MAGIC || u32::from_le_bytes(word(4)?) != BITS {
+            return None;
+        }
+        let shift = f32::from_le_bytes(word(8)?);
+        let count = u32::from_le_bytes(word(12)?) as usize;
+        if b.len() != 16 + count * 8 {
+            return None;
+        }
+        let mut w = vec![0.0f32; BUCKETS];
+        for k in 0..count {
+            let at = 16 + k * 8;
+            let i = u32::from_le_bytes(word(at)?) as usize;
+            *w.get_mut(i)? = f32::from_le_bytes(word(at + 4)?);
+        }
+        Some(Weights { w, shift })
+    }
+
+    /// The raw logit of one message and, when `explain`, the folded span of its most
+    /// scam-like word or pair of words.
+    pub(crate) fn logit(&self, input: &Input<'_>, explain: bool) -> (f32, Option<(usize, usize)>) {
+        let mut toks = Vec::with_capacity(64);
+        let (mut fixed, mut text, mut count) = (0f32, 0f32, 0u32);
+        features(input, &mut toks, |b, src| {
+            let w = self.w[b as usize];
+            if src == Source::Fixed {
+                fixed += w;
+            } else {
+                text += w;
+                count += 1;
+            }
+        });
+        let scale = if count > 0 {
+            1.0 / (count as f32).sqrt()
+        } else {
+            0.0
+        };
+        let logit = fixed + text * scale;
+        if !explain || toks.is_empty() {
+            return (logit, None);
+        }
+        let mut words = vec![0f32; toks.len()];
+        let mut pairs = vec![0f32; toks.len()];
+        let mut toks2 = Vec::with_capacity(toks.len());
+        features(input, &mut toks2, |b, src| match src {
+            Source::Word(i) => words[i] += self.w[b as usize],
+            Source::Pair(i) => pairs[i] += self.w[b as usize],
+            Source::Fixed => {}
+        });
+        let mut best: Option<(f32, usize, usize)> = None;
+        for i in 0..toks.len() {
+            let one = words[i];
+            let two = if i + 1 < toks.len() {
+                words[i] + words[i + 1] + pairs[i]
+            } else {
+                f32::MIN
+            };
+            let (v, j) = if two > one { (two, i + 1) } else { (one, i) };
+            if v > 0.0 && best.is_none_or(|(bv, _, _)| v > bv) {
+                best = Some((v, i, j));
+            }
+        }
+        (logit, best.map(|(_, i, j)| (toks[i].0, toks[j].1)))
+    }
+}
+
+/// The shipped model; `None` only if the embedded file is damaged (a test guards it).
+pub(crate) static MODEL: LazyLock<Option<Weights>> =
+    LazyLock::new(|| Weights::from_bytes(include_bytes!("../data/message-model.bin")));
+
+/// One training example: its features (bucket, is text) and label.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// Buckets of the text features (scaled together).
+    pub text: Vec<u32>,
+    /// Buckets of the fixed features.
+    pub fixed: Vec<u32>,
+    /// True for a scam.
+    pub scam: bool,
+}
+
+impl Example {
+    fn scale(&self) -> f32 {
+        if self.text.is_empty() {
+            0.0
+        } else {
+            1.0 / (self.text.len() as f32).sqrt()
+        }
+    }
+
+    /// The logit under `w` (without the shift).
+    pub fn logit(&self, w: &[f32]) -> f32 {
+        let t: f32 = self.text.iter().map(|&b| w[b as usize]).sum();
+        let f: f32 = self.fixed.iter().map(|&b| w[b as usize]).sum();
+        f + t * self.scale()
+    }
+}
+
+/// Training settings.
+#[derive(Debug, Clone, Copy)]
+pub struct TrainParams {
+    /// Passes over the data.
+    pub epochs: usize,
+    /// AdaGrad step size.
+    pub rate: f32,
+    /// L2 penalty per update on the weights touched.
+    pub l2: f32,
+    /// Weight of a legitimate example's loss relative to a scam's.
+    pub legit_weight: f32,
+    /// Shuffle seed.
+    pub seed: u64,
+}
+
+impl Default for TrainParams {
+    fn default() -> Self {
+        TrainParams {
+            epochs: 25,
+            rate: 0.5,
+            l2: 1e-5,
+            legit_weight: 1.0,
+            seed: 7,
+        }
+    }
+}
+
+/// Logistic regression by AdaGrad over shuffled examples; deterministic for a given seed.
+pub fn train(examples: &[&Example], p: TrainParams) -> Weights {
+    let mut w = vec![0f32; BUCKETS];
+    let mut g2 = vec![1e-6f32; BUCKETS];
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut rng = p.seed.max(1);
+    for _ in 0..p.epochs {
+        for k in (1..order.len()).rev() {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            order.swap(k, (rng % (k as u64 + 1)) as usize);
+        }
+        for &k in &order {
+            let ex = examples[k];
+            let z = ex.logit(&w);
+            let y = if ex.scam { 1.0 } else { 0.0 };
+            let pr = 1.0 / (1.0 + (-z).exp());
+            let weight = if ex.scam { 1.0 } else { p.legit_weight };
+            let g = (pr - y) * weight;
+            let scale = ex.scale();
+            let mut step = |b: u32, x: f32| {
+                let b = b as usize;
+                let grad = g * x + p.l2 * w[b];
+                g2[b] += grad * grad;
+                w[b] -= p.rate * grad / g2[b].sqrt();
+            };
+            for &b in &ex.text {
+                step(b, scale);
+            }
+            for &b in &ex.fixed {
+                step(b, 1.0);
+            }
+        }
+    }
+    Weights { w, shift: 0.0 }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    fn input<'a>(folded: &'a str, marks: &'a [Mark]) -> Input<'a> {
+        Input {
+            folded,
+            marks,
+            signals: &[],
+            flags: &[],
+            lang: "en",
+            rule_score: 0,
+        }
+    }
+
+    fn toks(folded: &str, marks: &[Mark]) -> Vec<String> {
+        let i = input(folded, marks);
+        let mut out = Vec::new();
+        tokens(&i, &mut out);
+        out.into_iter().map(|(_, _, t)| t.to_string()).collect()
+    }
+
+    #[test]
+    fn marked_spans_and_numbers_are_read_as_placeholders() {
+        let text = "odero: pay 25 azn at odero-bonus.com now, code 482913";
+        let link = text.find("odero-bonus.com").unwrap();
+        let marks = [
+            (0, 5, "\u{1}biz"),
+            (link, link + "odero-bonus.com".len(), "\u{1}link:risky"),
+        ];
+        assert_eq!(
+            toks(text, &marks),
+            [
+                "\u{1}biz",
+                "pay",
+                "\u{1}num2",
+                "azn",
+                "at",
+                "\u{1}link:risky",
+                "now",
+                "code",
+                "\u{1}num6"
+            ]
+        );
+        // Persian and Vietnamese words split on spaces and punctuation, not inside words
+        // (digits arrive folded to ASCII).
+        assert_eq!(toks("کد شما: 123", &[]), ["کد", "شما", "\u{1}num4"]);
+        assert_eq!(
+            toks("ma otp la 1234.", &[]),
+            ["ma", "otp", "la", "\u{1}num4"]
+        );
+    }
+
+    #[test]
+    fn weights_survive_the_file_form_and_a_damaged_file_is_refused() {
+        let mut w = Weights::zero();
+        w.w[3] = 1.5;
+        w.w[BUCKETS - 1] = -0.25;
+        w.shift = -2.0;
+        let b = w.to_bytes();
+        let back = Weights::from_bytes(&b).unwrap();
+        assert_eq!(back.w[3], 1.5);
+        assert_eq!(back.w[BUCKETS - 1], -0.25);
+        assert_eq!(back.shift, -2.0);
+        assert!(Weights::from_bytes(&b[..b.len() - 1]).is_none());
+        let mut wrong = b.clone();
+        wrong[0] = b'X';
+        assert!(Weights::from_bytes(&wrong).is_none());
+        let mut wide = b.clone();
+        wide[4] = 20;
+        assert!(Weights::from_bytes(&wide).is_none());
+        let mut out_of_range = b;
+        out_of_range[16..20].copy_from_slice(&(BUCKETS as u32).to_le_bytes());
+        assert!(Weights::from_bytes(&out_of_range).is_none());
+    }
+
+    #[test]
+    fn the_shipped_model_loads_and_has_weights() {
+        let m = MODEL.as_ref().expect("data/message-model.bin is damaged");
+        assert!(m.w.iter().filter(|w| **w != 0.0).count() > 10_000);
+    }
+
+    #[test]
+    fn training_separates_two_kinds_of_text() {
+        let mk = |folded: &str, scam: bool| {
+            let i = input(folded, &[]);
+            let mut ex = Example {
+                text: vec![],
+                fixed: vec![],
+                scam,
+            };
+            let mut t = Vec::new();
+            features(&i, &mut t, |b, src| match src {
+                Source::Fixed => ex.fixed.push(b),
+                _ => ex.text.push(b),
+            });
+            ex
+        };
+        let data = [
+            mk("send the fee to claim your prize now", true),
+            mk("pay the fee today and the prize is yours", true),
+            mk("your order was delivered, thank you", false),
+            mk("your parcel is on its way", false),
+        ];
+        let refs: Vec<&Example> = data.iter().collect();
+        let w = train(&refs, TrainParams::default());
+        assert!(data[0].logit(&w.w) > 0.0 && data[1].logit(&w.w) > 0.0);
+        assert!(data[2].logit(&w.w) < 0.0 && data[3].logit(&w.w) < 0.0);
+        let unseen = mk("a prize fee", true);
+        assert!(unseen.logit(&w.w) > mk("order delivered", false).logit(&w.w));
+    }
+}
