@@ -67,6 +67,31 @@ impl Cat {
         })
     }
 
+    /// The category's key in the lexicon files.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            Cat::Prize => "prize",
+            Cat::Fee => "fee",
+            Cat::Urgency => "urgency",
+            Cat::Threat => "threat",
+            Cat::Request => "request",
+            Cat::Password => "password",
+            Cat::Pin => "pin",
+            Cat::Otp => "otp",
+            Cat::CardNumber => "card_number",
+            Cat::Cvv => "cvv",
+            Cat::BankDetails => "bank_details",
+            Cat::PersonalData => "personal_data",
+            Cat::Negation => "negation",
+            Cat::Warning => "warning",
+            Cat::Call => "call",
+            Cat::Statement => "statement",
+            Cat::Pretext => "pretext",
+            Cat::Benign => "benign",
+            Cat::Condition => "condition",
+        }
+    }
+
     /// The never-ask item this category asks for, if any.
     pub(crate) fn item(self) -> Option<&'static str> {
         Some(match self {

@@ -86,6 +86,8 @@ struct Rules<'t> {
     flags: Vec<&'static str>,
     /// Folded spans the model reads as placeholders (links by class, the business's name).
     marks: Vec<Mark>,
+    /// Lexicon categories found: (key, in a guarded sentence).
+    cats: Vec<(&'static str, bool)>,
 }
 
 /// The model's logit as a 0-100 score.
@@ -896,6 +898,15 @@ impl Shield {
             }
         }
 
+        // The lexicon's categories as the model reads them: (key, in a guarded sentence).
+        let mut cats: Vec<(&'static str, bool)> = Vec::with_capacity(hits.len());
+        for h in &hits {
+            let c = (h.cat.key(), sf[sentence_of(&sents, h.start)].guarded);
+            if !cats.contains(&c) {
+                cats.push(c);
+            }
+        }
+
         // A cover story counts unless the sentence warns about it ("scammers say they have a
         // new number"); it is often negated itself ("don't tell mum", "don't call").
         let pretext = hits
@@ -1229,6 +1240,7 @@ impl Shield {
             score: score.min(100),
             flags,
             marks,
+            cats,
         }
     }
 
@@ -1246,6 +1258,7 @@ impl Shield {
             score,
             flags,
             marks,
+            cats,
         } = self.rules(text, lang);
         let score = match model::MODEL.as_ref() {
             Some(m) => {
@@ -1255,11 +1268,12 @@ impl Shield {
                     marks: &marks,
                     signals: &codes,
                     flags: &flags,
+                    cats: &cats,
                     lang: lang.code(),
                     rule_score: score,
                 };
                 let (z, _) = m.logit(&input, false);
-                let s = model_score(z + m.shift);
+                let s = model_score(z + m.shift_for(lang.code()));
                 let counted = found.iter().any(|f| weight(f.code) > 0);
                 if s >= SUSPICIOUS_AT
                     && !counted
@@ -1315,6 +1329,7 @@ impl Shield {
             marks: &r.marks,
             signals: &codes,
             flags: &r.flags,
+            cats: &r.cats,
             lang: r.lang.code(),
             rule_score: r.score,
         };

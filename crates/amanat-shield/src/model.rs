@@ -66,6 +66,8 @@ pub(crate) struct Input<'a> {
     pub signals: &'a [&'static str],
     /// Rule flags that held ("outlet", "pretext", ...).
     pub flags: &'a [&'static str],
+    /// Lexicon categories found: (key, in a guarded sentence).
+    pub cats: &'a [(&'static str, bool)],
     /// Language code.
     pub lang: &'static str,
     /// The rules' own score, 0-100.
@@ -205,6 +207,30 @@ pub(crate) fn features<'a>(
         fixed(b"flag", f.as_bytes(), b"");
         fixed(b"flag@", f.as_bytes(), input.lang.as_bytes());
     }
+    // Categories, and every pair of the things a scam combines (a request and a code, a
+    // fee and a cover story, a risky link and a deadline), which a linear model cannot
+    // build from the single features.
+    let mut atoms: Vec<&str> = Vec::with_capacity(24);
+    for &(key, guarded) in input.cats {
+        fixed(b"cat", key.as_bytes(), if guarded { b"g" } else { b"" });
+        fixed(b"cat@", key.as_bytes(), input.lang.as_bytes());
+        if !guarded && !atoms.contains(&key) {
+            atoms.push(key);
+        }
+    }
+    for m in input.marks {
+        if m.2.starts_with("\u{1}link") && !atoms.contains(&m.2) {
+            atoms.push(m.2);
+        }
+    }
+    atoms.extend(input.flags.iter().copied());
+    atoms.sort_unstable();
+    atoms.dedup();
+    for (i, a) in atoms.iter().enumerate() {
+        for b in &atoms[i + 1..] {
+            fixed(b"pair", a.as_bytes(), b.as_bytes());
+        }
+    }
     let band = [b'0' + (input.rule_score.min(99) / 10) as u8];
     fixed(b"rule", &band, b"");
     fixed(b"rule@", &band, input.lang.as_bytes());
@@ -215,24 +241,39 @@ pub(crate) fn features<'a>(
 pub struct Weights {
     /// One weight per bucket.
     pub w: Vec<f32>,
-    /// Added to the logit before the score is read, so the chosen operating point (the logit
-    /// that separated scams from legitimate messages in cross-validation) lands on the
-    /// suspicious line.
-    pub shift: f32,
+    /// Added to the logit before the score is read, per language (`LANGS` order), so the
+    /// operating point chosen in cross-validation lands on the suspicious line (30).
+    pub shift: [f32; 5],
+    /// Multiplies the text features (after `1/sqrt(count)`): how much words weigh against the
+    /// rule signals at the start of training.
+    pub gain: f32,
 }
 
+/// Languages of the per-language shifts, in file order.
+pub const LANGS: [&str; 5] = ["en", "az", "fa", "ar", "vi"];
+
 const MAGIC: &[u8; 4] = b"AMSM";
+/// Magic, bits, five shifts, gain, count.
+const HEADER: usize = 4 + 4 + 5 * 4 + 4 + 4;
 
 impl Weights {
     /// All-zero weights.
     pub fn zero() -> Weights {
         Weights {
             w: vec![0.0; BUCKETS],
-            shift: 0.0,
+            shift: [0.0; 5],
+            gain: 1.0,
         }
     }
 
-    /// The file form: magic, bits, shift, count, then (bucket, weight) pairs, little-endian.
+    /// The shift for a language code (English's for any other).
+    pub fn shift_for(&self, lang: &str) -> f32 {
+        let i = LANGS.iter().position(|l| *l == lang).unwrap_or(0);
+        self.shift[i]
+    }
+
+    /// The file form: magic, bits, five shifts, count, then (bucket, weight) pairs, all
+    /// little-endian.
     pub fn to_bytes(&self) -> Vec<u8> {
         let nz: Vec<(usize, f32)> = self
             .w
@@ -241,10 +282,13 @@ impl Weights {
             .filter(|(_, w)| w.abs() >= 1e-4)
             .map(|(i, &w)| (i, w))
             .collect();
-        let mut out = Vec::with_capacity(16 + nz.len() * 8);
+        let mut out = Vec::with_capacity(HEADER + nz.len() * 8);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&BITS.to_le_bytes());
-        out.extend_from_slice(&self.shift.to_le_bytes());
+        for s in self.shift {
+            out.extend_from_slice(&s.to_le_bytes());
+        }
+        out.extend_from_slice(&self.gain.to_le_bytes());
         out.extend_from_slice(&(nz.len() as u32).to_le_bytes());
         for (i, w) in nz {
             out.extend_from_slice(&(i as u32).to_le_bytes());
@@ -259,18 +303,22 @@ impl Weights {
         if b.get(..4)? != MAGIC || u32::from_le_bytes(word(4)?) != BITS {
             return None;
         }
-        let shift = f32::from_le_bytes(word(8)?);
-        let count = u32::from_le_bytes(word(12)?) as usize;
-        if b.len() != 16 + count * 8 {
+        let mut shift = [0f32; 5];
+        for (k, s) in shift.iter_mut().enumerate() {
+            *s = f32::from_le_bytes(word(8 + 4 * k)?);
+        }
+        let gain = f32::from_le_bytes(word(HEADER - 8)?);
+        let count = u32::from_le_bytes(word(HEADER - 4)?) as usize;
+        if b.len() != HEADER + count * 8 {
             return None;
         }
         let mut w = vec![0.0f32; BUCKETS];
         for k in 0..count {
-            let at = 16 + k * 8;
+            let at = HEADER + k * 8;
             let i = u32::from_le_bytes(word(at)?) as usize;
             *w.get_mut(i)? = f32::from_le_bytes(word(at + 4)?);
         }
-        Some(Weights { w, shift })
+        Some(Weights { w, shift, gain })
     }
 
     /// The raw logit of one message and, when `explain`, the folded span of its most
@@ -288,7 +336,7 @@ impl Weights {
             }
         });
         let scale = if count > 0 {
-            1.0 / (count as f32).sqrt()
+            self.gain / (count as f32).sqrt()
         } else {
             0.0
         };
@@ -304,10 +352,17 @@ impl Weights {
             Source::Pair(i) => pairs[i] += self.w[b as usize],
             Source::Fixed => {}
         });
+        // One-letter words ("I", "و") explain nothing to a reader.
+        for (i, t) in toks.iter().enumerate() {
+            if t.2.chars().count() < 2 {
+                words[i] = words[i].min(0.0);
+            }
+        }
         let mut best: Option<(f32, usize, usize)> = None;
         for i in 0..toks.len() {
             let one = words[i];
-            let two = if i + 1 < toks.len() {
+            // A pair only when both of its words lean towards scams themselves.
+            let two = if i + 1 < toks.len() && one > 0.0 && words[i + 1] > 0.0 {
                 words[i] + words[i + 1] + pairs[i]
             } else {
                 f32::MIN
@@ -337,19 +392,19 @@ pub struct Example {
 }
 
 impl Example {
-    fn scale(&self) -> f32 {
+    fn scale(&self, gain: f32) -> f32 {
         if self.text.is_empty() {
             0.0
         } else {
-            1.0 / (self.text.len() as f32).sqrt()
+            gain / (self.text.len() as f32).sqrt()
         }
     }
 
     /// The logit under `w` (without the shift).
-    pub fn logit(&self, w: &[f32]) -> f32 {
-        let t: f32 = self.text.iter().map(|&b| w[b as usize]).sum();
-        let f: f32 = self.fixed.iter().map(|&b| w[b as usize]).sum();
-        f + t * self.scale()
+    pub fn logit(&self, w: &Weights) -> f32 {
+        let t: f32 = self.text.iter().map(|&b| w.w[b as usize]).sum();
+        let f: f32 = self.fixed.iter().map(|&b| w.w[b as usize]).sum();
+        f + t * self.scale(w.gain)
     }
 }
 
@@ -366,23 +421,30 @@ pub struct TrainParams {
     pub legit_weight: f32,
     /// Shuffle seed.
     pub seed: u64,
+    /// See `Weights::gain`.
+    pub gain: f32,
 }
 
 impl Default for TrainParams {
     fn default() -> Self {
         TrainParams {
             epochs: 25,
-            rate: 0.5,
-            l2: 1e-5,
+            rate: 0.1,
+            l2: 1e-4,
             legit_weight: 1.0,
             seed: 7,
+            gain: 4.0,
         }
     }
 }
 
 /// Logistic regression by AdaGrad over shuffled examples; deterministic for a given seed.
 pub fn train(examples: &[&Example], p: TrainParams) -> Weights {
-    let mut w = vec![0f32; BUCKETS];
+    let mut m = Weights {
+        w: vec![0f32; BUCKETS],
+        shift: [0.0; 5],
+        gain: p.gain,
+    };
     let mut g2 = vec![1e-6f32; BUCKETS];
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut rng = p.seed.max(1);
@@ -395,12 +457,13 @@ pub fn train(examples: &[&Example], p: TrainParams) -> Weights {
         }
         for &k in &order {
             let ex = examples[k];
-            let z = ex.logit(&w);
+            let z = ex.logit(&m);
             let y = if ex.scam { 1.0 } else { 0.0 };
             let pr = 1.0 / (1.0 + (-z).exp());
             let weight = if ex.scam { 1.0 } else { p.legit_weight };
             let g = (pr - y) * weight;
-            let scale = ex.scale();
+            let scale = ex.scale(p.gain);
+            let w = &mut m.w;
             let mut step = |b: u32, x: f32| {
                 let b = b as usize;
                 let grad = g * x + p.l2 * w[b];
@@ -415,7 +478,7 @@ pub fn train(examples: &[&Example], p: TrainParams) -> Weights {
             }
         }
     }
-    Weights { w, shift: 0.0 }
+    m
 }
 
 #[cfg(test)]
@@ -430,6 +493,7 @@ mod tests {
             marks,
             signals: &[],
             flags: &[],
+            cats: &[],
             lang: "en",
             rule_score: 0,
         }
@@ -478,12 +542,16 @@ mod tests {
         let mut w = Weights::zero();
         w.w[3] = 1.5;
         w.w[BUCKETS - 1] = -0.25;
-        w.shift = -2.0;
+        w.shift = [-2.0, -1.0, 0.5, 1.0, 2.0];
+        w.gain = 3.0;
         let b = w.to_bytes();
         let back = Weights::from_bytes(&b).unwrap();
         assert_eq!(back.w[3], 1.5);
         assert_eq!(back.w[BUCKETS - 1], -0.25);
-        assert_eq!(back.shift, -2.0);
+        assert_eq!(back.shift, [-2.0, -1.0, 0.5, 1.0, 2.0]);
+        assert_eq!(back.shift_for("fa"), 0.5);
+        assert_eq!(back.shift_for("xx"), -2.0);
+        assert_eq!(back.gain, 3.0);
         assert!(Weights::from_bytes(&b[..b.len() - 1]).is_none());
         let mut wrong = b.clone();
         wrong[0] = b'X';
@@ -492,7 +560,7 @@ mod tests {
         wide[4] = 20;
         assert!(Weights::from_bytes(&wide).is_none());
         let mut out_of_range = b;
-        out_of_range[16..20].copy_from_slice(&(BUCKETS as u32).to_le_bytes());
+        out_of_range[HEADER..HEADER + 4].copy_from_slice(&(BUCKETS as u32).to_le_bytes());
         assert!(Weights::from_bytes(&out_of_range).is_none());
     }
 
@@ -526,9 +594,9 @@ mod tests {
         ];
         let refs: Vec<&Example> = data.iter().collect();
         let w = train(&refs, TrainParams::default());
-        assert!(data[0].logit(&w.w) > 0.0 && data[1].logit(&w.w) > 0.0);
-        assert!(data[2].logit(&w.w) < 0.0 && data[3].logit(&w.w) < 0.0);
+        assert!(data[0].logit(&w) > 0.0 && data[1].logit(&w) > 0.0);
+        assert!(data[2].logit(&w) < 0.0 && data[3].logit(&w) < 0.0);
         let unseen = mk("a prize fee", true);
-        assert!(unseen.logit(&w.w) > mk("order delivered", false).logit(&w.w));
+        assert!(unseen.logit(&w) > mk("order delivered", false).logit(&w));
     }
 }

@@ -823,3 +823,28 @@ fn compounds_are_not_read_as_their_parts() {
         assert_eq!(v.verdict, MessageKind::Ok, "{t}: {:?}", v.signals);
     }
 }
+
+#[test]
+fn the_model_raises_the_alarm_where_no_rule_fires_and_points_at_the_words() {
+    // A romance opener that turns to crypto: no prize, fee, code, link or number for the
+    // rules, but worded like the scams in the training data.
+    let s = Shield::new(crate::eval::sample_channels("en")).unwrap();
+    let text = "Hi it's Jessica, we matched on Tinder 😊 I don't use the app much, can we talk here? I'm a fashion designer in Dubai, and I also do some crypto trading on the side, I'll tell you about it later.";
+    let v = s.check_message(text, None);
+    assert_ne!(v.verdict, MessageKind::Ok, "{v:?}");
+    let sig = v
+        .signals
+        .iter()
+        .find(|x| x.code == "scam_wording")
+        .unwrap_or_else(|| panic!("{v:?}"));
+    assert!(!sig.matched.is_empty());
+    assert_eq!(&text[sig.span.0..sig.span.1], sig.matched);
+    assert!(!sig.message.is_empty());
+    // A real sign-in code from the business stays ok, with no such signal.
+    let v = s.check_message(
+        "Odero: your sign-in code is 552190. It expires in 5 minutes. Never share it with anyone; Odero staff will never ask for it.",
+        None,
+    );
+    assert_eq!(v.verdict, MessageKind::Ok, "{v:?}");
+    assert!(v.signals.iter().all(|x| x.code != "scam_wording"));
+}

@@ -11,8 +11,7 @@ use crate::Shield;
 use crate::eval;
 use crate::model::{self, Example, TrainParams, Weights};
 
-/// Languages trained, in this order.
-pub const LANGS: [&str; 5] = ["en", "az", "fa", "ar", "vi"];
+pub use crate::model::LANGS;
 /// Share of legitimate messages allowed above the line in cross-validation, per language.
 pub const FP_TARGET: f64 = 0.005;
 /// Folds of the cross-validation that places the line.
@@ -24,6 +23,8 @@ pub struct Sample {
     pub lang: usize,
     /// Features and label.
     pub ex: Example,
+    /// The message, for looking at mistakes.
+    pub text: String,
 }
 
 /// The training files of one language under `root` (the crate directory), in a fixed order.
@@ -47,9 +48,12 @@ pub fn files(root: &Path, lang: &str) -> Vec<std::path::PathBuf> {
     out
 }
 
+/// (scams, legitimate messages) per language.
+pub type Counts = Vec<(usize, usize)>;
+
 /// Every training message as features, read with each language's sample business and the
 /// language detected (as in the figures). Returns the samples and (scams, legit) per language.
-pub fn load(root: &Path) -> Result<(Vec<Sample>, Vec<(usize, usize)>), String> {
+pub fn load(root: &Path) -> Result<(Vec<Sample>, Counts), String> {
     let mut out = Vec::new();
     let mut counts = Vec::new();
     for (li, lang) in LANGS.iter().enumerate() {
@@ -71,6 +75,7 @@ pub fn load(root: &Path) -> Result<(Vec<Sample>, Vec<(usize, usize)>), String> {
                 out.push(Sample {
                     lang: li,
                     ex: shield.message_example(&m.text, None, scam),
+                    text: m.text,
                 });
             }
         }
@@ -92,18 +97,23 @@ pub fn cross_validate(samples: &[Sample], p: TrainParams) -> Vec<f32> {
         let w = model::train(&train, p);
         for (i, s) in samples.iter().enumerate() {
             if i % FOLDS == fold {
-                logits[i] = s.ex.logit(&w.w);
+                logits[i] = s.ex.logit(&w);
             }
         }
     }
     logits
 }
 
-/// The lowest logit line that keeps every language's legitimate messages at or under
+/// Per language, the lowest logit line that keeps its legitimate messages at or under
 /// `FP_TARGET` in `logits`.
-pub fn line(samples: &[Sample], logits: &[f32]) -> f32 {
-    let mut t = f32::MIN;
-    for li in 0..LANGS.len() {
+pub fn lines(samples: &[Sample], logits: &[f32]) -> [f32; 5] {
+    lines_at(samples, logits, FP_TARGET)
+}
+
+/// As `lines`, for another share of legitimate messages above the line.
+pub fn lines_at(samples: &[Sample], logits: &[f32], target: f64) -> [f32; 5] {
+    let mut out = [0f32; 5];
+    for (li, t) in out.iter_mut().enumerate() {
         let mut legit: Vec<f32> = samples
             .iter()
             .zip(logits)
@@ -114,18 +124,18 @@ pub fn line(samples: &[Sample], logits: &[f32]) -> f32 {
             continue;
         }
         legit.sort_by(|a, b| b.total_cmp(a));
-        let allowed = (legit.len() as f64 * FP_TARGET).floor() as usize;
-        t = t.max(legit[allowed.min(legit.len() - 1)] + 1e-3);
+        let allowed = (legit.len() as f64 * target).floor() as usize;
+        *t = legit[allowed.min(legit.len() - 1)] + 1e-3;
     }
-    t
+    out
 }
 
 /// Per language: (scams above the line, scams, legit above the line, legit).
-pub fn figures(samples: &[Sample], logits: &[f32], line: f32) -> Vec<[usize; 4]> {
+pub fn figures(samples: &[Sample], logits: &[f32], lines: &[f32; 5]) -> Vec<[usize; 4]> {
     let mut out = vec![[0usize; 4]; LANGS.len()];
     for (s, &z) in samples.iter().zip(logits) {
         let f = &mut out[s.lang];
-        let above = usize::from(z >= line);
+        let above = usize::from(z >= lines[s.lang]);
         if s.ex.scam {
             f[0] += above;
             f[1] += 1;
@@ -141,8 +151,8 @@ pub fn figures(samples: &[Sample], logits: &[f32], line: f32) -> Vec<[usize; 4]>
 pub struct Fit {
     /// Weights trained on everything, shifted so the line sits at the suspicious score (30).
     pub weights: Weights,
-    /// The cross-validated line (raw logit).
-    pub line: f32,
+    /// The cross-validated lines (raw logits) per language.
+    pub lines: [f32; 5],
     /// Cross-validated figures per language (see `figures`).
     pub cv: Vec<[usize; 4]>,
     /// (scams, legit) per language.
@@ -153,14 +163,16 @@ pub struct Fit {
 pub fn fit(root: &Path, p: TrainParams) -> Result<Fit, String> {
     let (samples, counts) = load(root)?;
     let logits = cross_validate(&samples, p);
-    let line = line(&samples, &logits);
-    let cv = figures(&samples, &logits, line);
+    let lines = lines(&samples, &logits);
+    let cv = figures(&samples, &logits, &lines);
     let all: Vec<&Example> = samples.iter().map(|s| &s.ex).collect();
     let mut weights = model::train(&all, p);
-    weights.shift = (0.30f32 / 0.70).ln() - line;
+    for (s, l) in weights.shift.iter_mut().zip(lines) {
+        *s = (0.30f32 / 0.70).ln() - l;
+    }
     Ok(Fit {
         weights,
-        line,
+        lines,
         cv,
         counts,
     })

@@ -193,3 +193,19 @@ fn tuning_extra_set_is_all_right() {
         );
     }
 }
+
+#[test]
+fn the_shipped_model_is_what_the_training_data_gives() {
+    // `data/message-model.bin` must be reproducible from the labelled sets: retraining with
+    // the default settings gives the same bytes. When this fails, the data or the features
+    // changed without retraining: run `cargo run --release --example train` in
+    // crates/amanat-shield and commit the new file.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fit =
+        amanat_shield::training::fit(root, amanat_shield::model::TrainParams::default()).unwrap();
+    let shipped = std::fs::read(root.join("data/message-model.bin")).unwrap();
+    assert!(
+        fit.weights.to_bytes() == shipped,
+        "data/message-model.bin is stale: run `cargo run --release --example train` in crates/amanat-shield"
+    );
+}
