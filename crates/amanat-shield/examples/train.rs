@@ -30,22 +30,18 @@ fn print(cv: &[[usize; 4]]) -> f64 {
 }
 
 fn main() -> Result<(), String> {
-    let root = Path::new(".");
+    // Another copy of `testdata/` (for experiments on a frozen snapshot), else this crate's.
+    let root_dir = std::env::var("TRAIN_ROOT").unwrap_or_else(|_| ".".into());
+    let root = Path::new(&root_dir);
     let base = TrainParams::default();
     if std::env::args().nth(1).as_deref() == Some("sweep") {
         let (samples, _) = training::load(root)?;
-        for (gain, rate, epochs) in [(4.0f32, 0.1f32, 25), (2.0, 0.1, 25)] {
-            let p = TrainParams {
-                gain,
-                rate,
-                epochs,
-                l2: 1e-4,
-                ..base
-            };
+        for epochs in [25] {
+            let p = TrainParams { epochs, ..base };
             let logits = training::cross_validate(&samples, p);
             for target in [0.005, 0.01] {
                 let lines = training::lines_at(&samples, &logits, target);
-                println!("  gain {gain}, rate {rate}, epochs {epochs}, FP target {target}:");
+                println!("  epochs {epochs}, FP target {target}:");
                 let worst = print(&training::figures(&samples, &logits, &lines));
                 println!("    worst recall {worst:.1}%");
             }

@@ -253,6 +253,8 @@ pub struct Weights {
 pub const LANGS: [&str; 5] = ["en", "az", "fa", "ar", "vi"];
 
 const MAGIC: &[u8; 4] = b"AMSM";
+/// Weights are stored in steps of 1/8192 (range +-4).
+const QUANTUM: f32 = 8192.0;
 /// Magic, bits, five shifts, gain, count.
 const HEADER: usize = 4 + 4 + 5 * 4 + 4 + 4;
 
@@ -272,17 +274,18 @@ impl Weights {
         self.shift[i]
     }
 
-    /// The file form: magic, bits, five shifts, count, then (bucket, weight) pairs, all
-    /// little-endian.
+    /// The file form, little-endian: magic, bits, five shifts, gain, count, then per non-zero
+    /// bucket the distance from the previous one (LEB128) and the weight in units of
+    /// `1/QUANTUM` (i16).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let nz: Vec<(usize, f32)> = self
+        let nz: Vec<(usize, i16)> = self
             .w
             .iter()
             .enumerate()
-            .filter(|(_, w)| w.abs() >= 1e-4)
-            .map(|(i, &w)| (i, w))
+            .map(|(i, &w)| (i, (w * QUANTUM).round().clamp(-32767.0, 32767.0) as i16))
+            .filter(|&(_, q)| q != 0)
             .collect();
-        let mut out = Vec::with_capacity(HEADER + nz.len() * 8);
+        let mut out = Vec::with_capacity(HEADER + nz.len() * 3);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&BITS.to_le_bytes());
         for s in self.shift {
@@ -290,9 +293,20 @@ impl Weights {
         }
         out.extend_from_slice(&self.gain.to_le_bytes());
         out.extend_from_slice(&(nz.len() as u32).to_le_bytes());
-        for (i, w) in nz {
-            out.extend_from_slice(&(i as u32).to_le_bytes());
-            out.extend_from_slice(&w.to_le_bytes());
+        let mut prev = 0usize;
+        for (i, q) in nz {
+            let mut d = i - prev;
+            prev = i;
+            loop {
+                let byte = (d & 0x7f) as u8;
+                d >>= 7;
+                if d == 0 {
+                    out.push(byte);
+                    break;
+                }
+                out.push(byte | 0x80);
+            }
+            out.extend_from_slice(&q.to_le_bytes());
         }
         out
     }
@@ -309,14 +323,35 @@ impl Weights {
         }
         let gain = f32::from_le_bytes(word(HEADER - 8)?);
         let count = u32::from_le_bytes(word(HEADER - 4)?) as usize;
-        if b.len() != HEADER + count * 8 {
-            return None;
-        }
         let mut w = vec![0.0f32; BUCKETS];
+        let mut at = HEADER;
+        let mut idx = 0usize;
         for k in 0..count {
-            let at = HEADER + k * 8;
-            let i = u32::from_le_bytes(word(at)?) as usize;
-            *w.get_mut(i)? = f32::from_le_bytes(word(at + 4)?);
+            let mut d = 0usize;
+            let mut shift_bits = 0;
+            loop {
+                let byte = *b.get(at)?;
+                at += 1;
+                d |= usize::from(byte & 0x7f).checked_shl(shift_bits)?;
+                if byte & 0x80 == 0 {
+                    break;
+                }
+                shift_bits += 7;
+                if shift_bits > 28 {
+                    return None;
+                }
+            }
+            // Buckets strictly increase (the first may be bucket 0).
+            if k > 0 && d == 0 {
+                return None;
+            }
+            idx = idx.checked_add(d)?;
+            let q = i16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?);
+            at += 2;
+            *w.get_mut(idx)? = f32::from(q) / QUANTUM;
+        }
+        if at != b.len() {
+            return None;
         }
         Some(Weights { w, shift, gain })
     }
@@ -559,9 +594,17 @@ mod tests {
         let mut wide = b.clone();
         wide[4] = 20;
         assert!(Weights::from_bytes(&wide).is_none());
-        let mut out_of_range = b;
-        out_of_range[HEADER..HEADER + 4].copy_from_slice(&(BUCKETS as u32).to_le_bytes());
-        assert!(Weights::from_bytes(&out_of_range).is_none());
+        // A distance that runs past the last bucket.
+        let mut one = Weights::zero();
+        one.w[BUCKETS - 1] = 1.0;
+        let mut far = one.to_bytes();
+        far[HEADER + 2] = 0x7f;
+        assert!(Weights::from_bytes(&far).is_none());
+        // Weights come back within the storage step.
+        let mut fine = Weights::zero();
+        fine.w[10] = 0.123_456;
+        let back = Weights::from_bytes(&fine.to_bytes()).unwrap();
+        assert!((back.w[10] - 0.123_456).abs() <= 0.5 / QUANTUM);
     }
 
     #[test]

@@ -389,10 +389,18 @@ pub struct FormatQuery {
     responses((status = 200, description = "the bundle", body = Object), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn evidence(
     State(s): State<AppState>,
+    RequestId(rid): RequestId,
     q: Result<Query<FormatQuery>, axum::extract::rejection::QueryRejection>,
     ApiJson(body): ApiJson<EvidenceIn>,
 ) -> Result<Response, ApiError> {
     let Query(q) = q?;
+    if !matches!(q.format.as_deref(), None | Some("json" | "html")) {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_query",
+            "format must be json or html",
+        ));
+    }
     if body.receipts.is_empty() || body.receipts.len() > 100 {
         return Err(unprocessable("invalid_body", "give 1 to 100 receipts"));
     }
@@ -416,6 +424,22 @@ pub async fn evidence(
             "not_found",
             "no report matches these receipts",
         ));
+    }
+    // Whoever holds the receipts reads the reports' texts: recorded like any other read,
+    // one entry per report (the subject is the report id, never a receipt).
+    for r in &reports {
+        s.vault
+            .audit(&AuditEvent {
+                at: s.now().timestamp_millis(),
+                actor: "public".into(),
+                role: "reporter".into(),
+                action: "fraud.evidence".into(),
+                subject: r.id.clone(),
+                purpose: "access".into(),
+                fields: Vec::new(),
+                request_id: rid.clone(),
+            })
+            .await?;
     }
     evidence_response(&s, q.format.as_deref(), reports)
 }

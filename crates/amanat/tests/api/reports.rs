@@ -145,6 +145,16 @@ async fn reports(app: TestApp) {
     let bundle: serde_json::Value = res.json().await.unwrap();
     assert_eq!(bundle["reports"].as_array().unwrap().len(), 2);
     assert_eq!(bundle["reports"][0]["report_text"], scam);
+    // Reading by receipt is audited per report, with no receipt in the log.
+    for r in bundle["reports"].as_array().unwrap() {
+        let id = r["id"].as_str().unwrap();
+        let log = app.vault.store().audit_for_subject(id).await.unwrap();
+        assert!(
+            log.iter()
+                .any(|e| e.action == "fraud.evidence" && e.actor == "public"),
+            "{id}"
+        );
+    }
     let res = app
         .http
         .post(format!("{}/api/v1/reports/evidence?format=html", app.base))
