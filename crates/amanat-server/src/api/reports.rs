@@ -217,18 +217,14 @@ pub async fn create(
         "rcpt_{}",
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret)
     );
-    // A signed-in customer's resent report counts once, but it does not swallow another
-    // customer's report of the same scam.
-    let dedup_source = format!(
-        "{}\u{0}{value}\u{0}{}\u{0}{}\u{0}{}{}",
-        r.channel,
-        text.as_deref().unwrap_or(""),
-        occurred_at.map(|t| t.to_string()).unwrap_or_default(),
-        r.idempotency_key.as_deref().unwrap_or(""),
-        owner
-            .as_deref()
-            .map(|id| format!("\u{0}customer:{id}"))
-            .unwrap_or_default()
+    let dedup_source = dedup_source(
+        &r.channel,
+        &value,
+        text.as_deref(),
+        occurred_at,
+        r.idempotency_key.as_deref(),
+        owner.as_deref(),
+        s.now().timestamp_millis(),
     );
     let dedup_key = s.vault.keyed_digest("fraud_report", &dedup_source);
     let report_id = uuid::Uuid::now_v7().to_string();
@@ -444,6 +440,38 @@ pub async fn evidence(
     evidence_response(&s, q.format.as_deref(), reports)
 }
 
+/// How long an anonymous report without an idempotency key is taken for a resend of the
+/// same one (a double click, a retry): after that the same content is another person's
+/// report of the same scam, and counts.
+const ANONYMOUS_RESEND_WINDOW_MS: i64 = 10 * 60 * 1000;
+
+/// What makes two reports the same one. A signed-in customer's resent report counts once,
+/// but it does not swallow another customer's report of the same scam; a client's
+/// idempotency key names one report; an anonymous report with neither is the same one only
+/// within `ANONYMOUS_RESEND_WINDOW_MS`, so many people reporting the same number without a
+/// text are all counted.
+fn dedup_source(
+    channel: &str,
+    value: &str,
+    text: Option<&str>,
+    occurred_at: Option<i64>,
+    idempotency_key: Option<&str>,
+    owner: Option<&str>,
+    now_ms: i64,
+) -> String {
+    let who = match (owner, idempotency_key) {
+        (Some(id), _) => format!("customer:{id}"),
+        (None, Some(_)) => String::new(),
+        (None, None) => format!("window:{}", now_ms.div_euclid(ANONYMOUS_RESEND_WINDOW_MS)),
+    };
+    format!(
+        "{channel}\u{0}{value}\u{0}{}\u{0}{}\u{0}{}\u{0}{who}",
+        text.unwrap_or(""),
+        occurred_at.map(|t| t.to_string()).unwrap_or_default(),
+        idempotency_key.unwrap_or(""),
+    )
+}
+
 /// Marks a sealed report text (base64 of the ciphertext follows).
 const SEALED_TEXT: &str = "sealed:v1:";
 
@@ -588,4 +616,38 @@ fn evidence_page(business: &str, generated_at: &str, reports: &[FraudReport]) ->
         escape(business),
         rows
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dedup_source;
+
+    #[test]
+    fn anonymous_identical_reports_are_one_only_within_the_resend_window() {
+        let at = |ms| dedup_source("sms", "+994501234567", None, None, None, None, ms);
+        // A multiple of the window, so the offsets below stay inside or cross it.
+        let t0 = 1_800_000_000_000i64;
+        // A double click is one report...
+        assert_eq!(at(t0 + 1_000), at(t0 + 30_000));
+        // ... the same content a quarter of an hour later is someone else's report.
+        assert_ne!(at(t0 + 1_000), at(t0 + 15 * 60 * 1000));
+        // An idempotency key or a signed-in customer names the report whenever it comes.
+        let keyed = |ms| dedup_source("sms", "+994501234567", None, None, Some("k1"), None, ms);
+        assert_eq!(keyed(t0), keyed(t0 + 86_400_000));
+        let mine = |ms| dedup_source("sms", "+994501234567", None, None, None, Some("c1"), ms);
+        assert_eq!(mine(t0), mine(t0 + 86_400_000));
+        assert_ne!(
+            mine(t0),
+            dedup_source("sms", "+994501234567", None, None, None, Some("c2"), t0)
+        );
+        // A different text or number is a different report.
+        assert_ne!(
+            at(t0),
+            dedup_source("sms", "+994501234567", Some("x"), None, None, None, t0)
+        );
+        assert_ne!(
+            at(t0),
+            dedup_source("sms", "+994501234568", None, None, None, None, t0)
+        );
+    }
 }
