@@ -55,6 +55,18 @@ pub struct EmailContext {
     pub mail_from: Option<String>,
 }
 
+/// The From header of a raw message (or its bare address), None when it cannot be read.
+pub(crate) fn from_header(raw_eml: &[u8]) -> Option<String> {
+    if raw_eml.len() > MAX_MESSAGE_BYTES {
+        return None;
+    }
+    let msg = AuthenticatedMessage::parse(raw_eml)?;
+    header(&msg, b"from").or_else(|| {
+        let f = msg.from();
+        (!f.is_empty()).then(|| f.to_string())
+    })
+}
+
 impl EmailContext {
     /// Reads the envelope from the headers the customer's mail provider added on delivery:
     /// the topmost `Received:` field (`from HELO (... [IP]) by ...`) and `Return-Path:`.

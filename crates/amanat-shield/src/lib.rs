@@ -40,7 +40,7 @@ pub use i18n::{Lang, all_codes};
 pub use langdetect::detect_language;
 pub use normalise::{Normalised, normalise_text};
 pub use phone::{normalise_phone, phone_report_key};
-pub use reported::{link_report_domain, sender_report_domain};
+pub use reported::{email_report_domain, link_report_domain, sender_report_domain};
 pub use verdict::{MessageKind, MessageVerdict, Reason, Signal, Verdict, VerdictKind};
 
 /// Items a business may promise never to ask for.

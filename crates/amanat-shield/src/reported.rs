@@ -110,6 +110,12 @@ pub fn sender_report_domain(from_header_or_address: &str) -> Option<String> {
     Some(rd.to_string())
 }
 
+/// The key customers' reports of a raw email's sender are counted under: the
+/// [`sender_report_domain`] of its From header. None when the message has no readable From.
+pub fn email_report_domain(raw_eml: &[u8]) -> Option<String> {
+    crate::email::from_header(raw_eml).and_then(|from| sender_report_domain(&from))
+}
+
 impl Shield {
     /// [`Shield::check_link`], knowing that `reported` recent customer reports name the
     /// link's domain ([`link_report_domain`]): an otherwise unknown link becomes
@@ -131,6 +137,25 @@ impl Shield {
         let verdict = self.check_sender(from_header_or_address, lang);
         let key = sender_report_domain(from_header_or_address);
         self.with_reports(verdict, key, reported, lang)
+    }
+
+    /// [`Shield::check_email`], knowing that `reported` recent customer reports name the
+    /// sender's domain ([`email_report_domain`]): an unknown sender becomes `suspicious`, a
+    /// forged or lookalike one gains the count; a message that passes DMARC for an official
+    /// domain stays official.
+    pub async fn check_email_reported(
+        &self,
+        raw_eml: &[u8],
+        ctx: &crate::EmailContext,
+        dns: &crate::EmailDns,
+        reported: u64,
+        lang: &str,
+    ) -> Verdict {
+        let verdict = self.check_email(raw_eml, ctx, dns, lang).await;
+        if verdict.reasons.iter().any(|r| r.code == "invalid_email") {
+            return verdict;
+        }
+        self.with_reports(verdict, email_report_domain(raw_eml), reported, lang)
     }
 
     fn with_reports(

@@ -556,3 +556,47 @@ async fn raw_email_with_encoded_persian_display_name_is_impersonation() {
     );
     assert!(has(&v, "dkim_pass") && has(&v, "spf_pass"));
 }
+
+#[tokio::test]
+async fn reports_of_the_sender_count_but_never_against_an_official_message() {
+    let (odero, evil) = (new_key(), new_key());
+    let dns = dns(&odero, &evil);
+    let s = shield();
+    // Reports are counted under the From domain, or the address at a free mail provider.
+    let raw = message(
+        "Prize Desk <win@prize-desk.example>",
+        "You won, pay the fee.",
+    );
+    assert_eq!(
+        amanat_shield::email_report_domain(raw.as_bytes()).as_deref(),
+        Some("prize-desk.example")
+    );
+    let free = message("Odero <odero.support.az@gmail.com>", "Verify now.");
+    assert_eq!(
+        amanat_shield::email_report_domain(free.as_bytes()).as_deref(),
+        Some("odero.support.az@gmail.com")
+    );
+    assert_eq!(amanat_shield::email_report_domain(b"not a message"), None);
+    // An unknown sender that customers reported is suspicious, with the count.
+    let v = s
+        .check_email_reported(raw.as_bytes(), &EmailContext::default(), &dns, 3, "en")
+        .await;
+    assert_eq!(v.verdict, VerdictKind::Suspicious, "{:?}", codes(&v));
+    assert!(has(&v, "domain_reported_by_customers"));
+    let v = s
+        .check_email_reported(raw.as_bytes(), &EmailContext::default(), &dns, 0, "en")
+        .await;
+    assert!(!has(&v, "domain_reported_by_customers"));
+    // A message that passes DMARC for the official domain stays official whatever the reports.
+    let signed = sign(
+        &odero,
+        "odero.az",
+        "s1",
+        &message("Odero <noreply@odero.az>", "Your order 1234 has shipped."),
+    );
+    let v = s
+        .check_email_reported(signed.as_bytes(), &EmailContext::default(), &dns, 50, "en")
+        .await;
+    assert_eq!(v.verdict, VerdictKind::Official, "{:?}", codes(&v));
+    assert!(!has(&v, "domain_reported_by_customers"));
+}

@@ -259,7 +259,21 @@ pub async fn email(args: ShieldArgs) -> anyhow::Result<ExitCode> {
         .lang
         .clone()
         .unwrap_or_else(|| config.default_locale().to_owned());
-    let verdict = shield.check_email(&raw, &ctx, &dns, &lang).await;
+    let store = report_store(&args).await?;
+    let domain = amanat_shield::email_report_domain(&raw);
+    let n = reports(
+        store.as_ref(),
+        domain
+            .as_deref()
+            .map(amanat_server::shield::Reported::Domain),
+    )
+    .await?;
+    let verdict = shield
+        .check_email_reported(&raw, &ctx, &dns, n, &lang)
+        .await;
+    if let Some(store) = store {
+        store.close().await;
+    }
     println!("{}", serde_json::to_string(&verdict)?);
     Ok(ExitCode::SUCCESS)
 }

@@ -159,7 +159,8 @@ pub async fn message(
 
 /// Is this raw email (the whole message, as `message/rfc822`) really from the business?
 /// SPF, DKIM and DMARC with alignment against the official sender domains; the envelope
-/// is read from the message's own delivery headers.
+/// is read from the message's own delivery headers. Customers' reports of the sender's
+/// domain in the last 30 days count as for `check/sender`.
 #[utoipa::path(post, path = "/api/v1/check/email", tag = "shield", request_body(content = String, content_type = "message/rfc822"),
     params(("lang" = Option<String>, Query, description = "en, az, fa, ar or vi")),
     responses((status = 200, body = VerdictOut), (status = 503, body = ErrorBody, description = "no DNS configured")))]
@@ -180,7 +181,14 @@ pub async fn email(
         ));
     };
     let ctx = amanat_shield::EmailContext::from_headers(&body);
-    Ok(json(&s.shield.check_email(&body, &ctx, &dns, &lang).await))
+    // Customers' reports of the sender's domain (or free-mail address) count as for senders.
+    let domain = amanat_shield::email_report_domain(&body);
+    let n = reports(&s, domain.as_deref().map(crate::shield::Reported::Domain)).await?;
+    Ok(json(
+        &s.shield
+            .check_email_reported(&body, &ctx, &dns, n, &lang)
+            .await,
+    ))
 }
 
 /// The language of an answer.
