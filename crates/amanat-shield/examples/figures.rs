@@ -287,12 +287,30 @@ fn blind() -> Result<(), String> {
     Ok(())
 }
 
+/// Figures on the training data (how well the model fits what it learnt from).
+fn train_fit() -> Result<(), String> {
+    println!("messages, training sets (language detected):");
+    for lang in ["en", "az", "fa", "ar", "vi"] {
+        let mut msgs = Vec::new();
+        for f in amanat_shield::training::files(std::path::Path::new("."), lang) {
+            if let Ok(raw) = fs::read_to_string(&f) {
+                msgs.extend(eval::read_jsonl(&raw));
+            }
+        }
+        let shield = Shield::new(eval::sample_channels(lang)).map_err(|e| e.to_string())?;
+        let f = eval::messages(&shield, &msgs, None);
+        println!("  {lang} training {}", f.summary());
+    }
+    Ok(())
+}
+
 fn main() {
     let what = std::env::args().nth(1).unwrap_or_default();
     let r = match what.as_str() {
         "domains" => domains(),
         "messages" => messages(),
         "blind" => blind(),
+        "train" => train_fit(),
         "speed" => {
             let mut all = Vec::new();
             for lang in ["en", "az", "fa", "ar", "vi"] {

@@ -1337,6 +1337,8 @@ impl Shield {
             text: Vec::with_capacity(256),
             fixed: Vec::with_capacity(32),
             scam,
+            rule_score: r.score,
+            rule_codes: codes.iter().chain(&r.flags).copied().collect(),
         };
         let mut toks = Vec::new();
         model::features(&input, &mut toks, |b, src| match src {

@@ -424,6 +424,10 @@ pub struct Example {
     pub fixed: Vec<u32>,
     /// True for a scam.
     pub scam: bool,
+    /// The rules' own score (0-100).
+    pub rule_score: u32,
+    /// The rule signals and flags that held (for analysis).
+    pub rule_codes: Vec<&'static str>,
 }
 
 impl Example {
@@ -621,6 +625,8 @@ mod tests {
                 text: vec![],
                 fixed: vec![],
                 scam,
+                rule_score: 0,
+                rule_codes: vec![],
             };
             let mut t = Vec::new();
             features(&i, &mut t, |b, src| match src {
