@@ -271,7 +271,7 @@ fn cpu_secs() -> Option<f64> {
 /// training data): counts only, never the messages, so that reading the output does not
 /// un-blind them.
 fn blind() -> Result<(), String> {
-    for set in ["blind", "blind2"] {
+    for set in ["blind", "blind2", "blind3"] {
         println!("scam messages, set testdata/messages/{set} (language detected):");
         for lang in ["en", "az", "fa", "ar", "vi"] {
             let Ok(raw) = read(&format!("testdata/messages/{set}/{lang}.jsonl")) else {

@@ -151,6 +151,11 @@ fn blind_sets_keep_their_measured_figures() {
         ("blind2", "fa", 47, 0),
         ("blind2", "ar", 50, 2),
         ("blind2", "vi", 51, 2),
+        ("blind3", "en", 48, 1),
+        ("blind3", "az", 39, 0),
+        ("blind3", "fa", 46, 1),
+        ("blind3", "ar", 44, 1),
+        ("blind3", "vi", 49, 0),
     ] {
         let f = figures(lang, &[root.join(set).join(format!("{lang}.jsonl"))]);
         // Counts only: the messages of a blind set are never printed.
