@@ -159,6 +159,45 @@ fn folded_index(n: &Normalised, orig: usize) -> usize {
 }
 
 /// Candidate links in the original text: byte span and the token.
+/// A program sent as a file or a download ("invoice.pdf.exe", "app.apk"): a business does not
+/// ask customers to install software from a message.
+pub(crate) fn executable_file(folded: &str) -> bool {
+    const EXT: [&str; 10] = [
+        ".exe", ".apk", ".scr", ".bat", ".msi", ".jar", ".vbs", ".ps1", ".cmd", ".xapk",
+    ];
+    EXT.iter().any(|ext| {
+        folded.match_indices(ext).any(|(i, _)| {
+            let before = folded[..i].chars().next_back();
+            let after = folded[i + ext.len()..].chars().next();
+            before.is_some_and(crate::normalise::is_word_char)
+                && after.is_none_or(|c| !crate::normalise::is_word_char(c))
+        })
+    })
+}
+
+/// A bare IPv4 address with a path or port ("185.220.33.14/login", "10.0.0.7:8080"), the way
+/// phishing kits are linked. Octets with leading zeros ("1.200.000.000", a price) are no
+/// address, and a bare dotted quad without a path is more often a version or a number.
+pub(crate) fn ip_link(lower: &str) -> bool {
+    if !lower.is_ascii() {
+        return false;
+    }
+    let end = lower.find(['/', ':']).unwrap_or(lower.len());
+    let (host, rest) = lower.split_at(end);
+    let octets: Vec<&str> = host.split('.').collect();
+    octets.len() == 4
+        && octets.iter().all(|o| {
+            !o.is_empty()
+                && o.len() <= 3
+                && o.bytes().all(|b| b.is_ascii_digit())
+                && !(o.len() > 1 && o.starts_with('0'))
+                && o.parse::<u16>().is_ok_and(|v| v <= 255)
+        })
+        && (rest.starts_with('/') && rest.len() > 1
+            || rest.starts_with(':')
+                && rest[1..].bytes().take_while(u8::is_ascii_digit).count() >= 2)
+}
+
 fn find_links(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let is_sep = |c: char| {
@@ -188,6 +227,7 @@ fn find_links(text: &str) -> Vec<(usize, usize)> {
         let looks = lower.starts_with("http://")
             || lower.starts_with("https://")
             || lower.starts_with("www.")
+            || ip_link(&lower)
             || {
                 let host = lower.split(['/', '?', '#']).next().unwrap_or("");
                 let host = host.rsplit('@').next().unwrap_or(host);
@@ -1044,7 +1084,9 @@ impl Shield {
             let sent = sentence_of(&sents, fi);
             let intl = written.starts_with('+')
                 || crate::normalise::fold_digits(written).starts_with("00");
-            if sf[sent].negated || (!sf[sent].call_cue && !intl) {
+            // A number is an outlet after a call or contact word, in international form, or
+            // in a sentence that asks for something ("send the code to 0910 555 3412").
+            if sf[sent].negated || (!sf[sent].call_cue && !sf[sent].requested && !intl) {
                 continue;
             }
             let Some(e164) = self.quick_e164(written) else {
@@ -1218,6 +1260,9 @@ impl Shield {
             }
         }
         let mut flags: Vec<&'static str> = Vec::with_capacity(8);
+        if executable_file(&n.text) {
+            flags.push("executable_file");
+        }
         for (on, name) in [
             (asks, "asks"),
             (outlet, "outlet"),

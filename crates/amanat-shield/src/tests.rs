@@ -856,3 +856,49 @@ fn the_model_raises_the_alarm_where_no_rule_fires_and_points_at_the_words() {
     assert_eq!(v.verdict, MessageKind::Ok, "{v:?}");
     assert!(v.signals.iter().all(|x| x.code != "scam_wording"));
 }
+
+#[test]
+fn bare_ip_links_executables_and_numbers_to_send_to_are_read() {
+    use crate::message::{executable_file, ip_link};
+    for (t, want) in [
+        ("185.220.33.14/login", true),
+        ("10.0.0.7:8080", true),
+        ("45.88.107.12/odero/auth", true),
+        ("1.200.000.000/thang", false),
+        ("1.2.3.4", false),
+        ("256.1.1.1/x", false),
+        ("1.2.3/x", false),
+    ] {
+        assert_eq!(ip_link(t), want, "{t}");
+    }
+    for (t, want) in [
+        ("لیست حقوق مهر.pdf.exe را باز کنید", true),
+        ("install odero_update.apk now", true),
+        ("an .exe file", false),
+        ("daily exercise", false),
+        ("see report.pdf", false),
+    ] {
+        assert_eq!(executable_file(t), want, "{t}");
+    }
+    let s = odero();
+    let v = msg(
+        &s,
+        "Your login failed our checks. Confirm at 45.88.107.12/odero/auth today.",
+    );
+    let link = v.signals.iter().find(|x| x.code == "unofficial_link");
+    assert_eq!(
+        link.map(|x| x.matched.as_str()),
+        Some("45.88.107.12/odero/auth")
+    );
+    let v = msg(
+        &s,
+        "Odero courier: send the code from the SMS to 055 812 33 90 to confirm delivery.",
+    );
+    assert!(
+        v.signals
+            .iter()
+            .any(|x| x.code == "unofficial_callback_number"),
+        "{:?}",
+        v.signals
+    );
+}
