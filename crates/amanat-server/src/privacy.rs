@@ -785,7 +785,16 @@ impl Privacy {
                     ));
                 }
                 recipients_to_notify = self.recipients_of(&customer, None).await?;
-                let has_orders = !self.vault.store().orders_of(&customer).await?.is_empty();
+                // Only orders young enough to be kept for accounting are named in the notice;
+                // erasure deletes the older ones.
+                let keep_since = self.vault.orders_kept_since(now);
+                let has_orders = self
+                    .vault
+                    .store()
+                    .orders_of(&customer)
+                    .await?
+                    .iter()
+                    .any(|o| o.created_at >= keep_since);
                 kept = if has_orders {
                     "order_references"
                 } else {

@@ -708,6 +708,13 @@ impl Vault {
         Ok(())
     }
 
+    /// Orders created at or after this time (ms) are kept at erasure for accounting
+    /// (`retention.order_reference_years`, 365.25 days a year); older ones are deleted.
+    pub(crate) fn orders_kept_since(&self, now: DateTime<Utc>) -> i64 {
+        let years = i64::from(self.config.retention.order_reference_years);
+        ms(now) - years * 36_525 * 864_000
+    }
+
     /// Erases customers by crypto-shredding (see `amanat_store::Erased`), in batches,
     /// each audited as `customer.erased` with `reason` as its purpose. Order references
     /// younger than `retention.order_reference_years` are kept for accounting.
@@ -719,8 +726,7 @@ impl Vault {
         request_id: &str,
         now: DateTime<Utc>,
     ) -> Result<amanat_store::Erased, VaultError> {
-        let years = i64::from(self.config.retention.order_reference_years);
-        let keep_since = ms(now) - years * 36_525 * 864_000; // 365.25 days a year, in ms
+        let keep_since = self.orders_kept_since(now);
         let mut total = amanat_store::Erased::default();
         for batch in ids.chunks(500) {
             // An open lawful order holds its customers' data: they are left as they are.
