@@ -237,3 +237,75 @@ pub fn sample_channels(lang: &str) -> Channels {
         ..Default::default()
     }
 }
+
+/// The same messages as if written for another business of the same country: the sample
+/// business's names and domain replaced (`Odero` -> `Caspara`, `Digikala` -> `Kalaresan`,
+/// `Omantel` -> `Nakhla`, `McQuang` -> `SongHong`), with channels to match. Used to check
+/// that the scorer does not depend on the businesses it was trained with.
+pub fn other_business(lang: &str, msgs: Vec<LabelledMessage>) -> (Channels, Vec<LabelledMessage>) {
+    let (subs, name, brands, site): (&[(&str, &str)], &str, &[&str], &str) = match lang {
+        "fa" => (
+            &[
+                ("دیجی‌کالا", "کالارسان"),
+                ("دیجی کالا", "کالارسان"),
+                ("دیجیکالا", "کالارسان"),
+                ("ديجي‌كالا", "کالارسان"),
+                ("DIGIKALA", "KALARESAN"),
+                ("Digikala", "Kalaresan"),
+                ("digikala", "kalaresan"),
+            ],
+            "Kalaresan",
+            &["کالارسان"],
+            "kalaresan.ir",
+        ),
+        "ar" => (
+            &[
+                ("عمانتل", "نخلة"),
+                ("OMANTEL", "NAKHLA"),
+                ("Omantel", "Nakhla"),
+                ("omantel", "nakhla"),
+            ],
+            "Nakhla",
+            &["نخلة"],
+            "nakhla.om",
+        ),
+        "vi" => (
+            &[
+                ("MCQUANG", "SONGHONG"),
+                ("McQuang", "SongHong"),
+                ("Mcquang", "Songhong"),
+                ("Mc Quang", "Song Hong"),
+                ("mcquang", "songhong"),
+            ],
+            "SongHong",
+            &["Song Hong"],
+            "songhong.vn",
+        ),
+        _ => (
+            &[
+                ("ODERO", "CASPARA"),
+                ("Odero", "Caspara"),
+                ("odero", "caspara"),
+            ],
+            "Caspara",
+            &[],
+            "caspara.az",
+        ),
+    };
+    let msgs = msgs
+        .into_iter()
+        .map(|mut m| {
+            for (a, b) in subs {
+                m.text = m.text.replace(a, b);
+            }
+            m
+        })
+        .collect();
+    let mut ch = sample_channels(lang);
+    ch.business_name = name.to_string();
+    ch.brand_names = brands.iter().map(|b| b.to_string()).collect();
+    ch.web_origins = vec![format!("https://{site}")];
+    ch.email_domains = vec![site.to_string(), "tokeninc.com".to_string()];
+    ch.support_emails = vec![format!("support@{site}")];
+    (ch, msgs)
+}
