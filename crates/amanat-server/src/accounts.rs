@@ -1796,6 +1796,16 @@ impl Accounts {
         if had_failures {
             self.vault.store().clear_login_failures(&key).await?;
         }
+        // A hash made under older (weaker) settings is replaced now that the password is known.
+        if verified.needs_rehash
+            && let Some(old) = phc.as_deref()
+        {
+            let fresh = self.hasher.hash(password).await?;
+            self.vault
+                .store()
+                .rehash_staff_password(staff_id, old, &fresh)
+                .await?;
+        }
         let (token, session) = self.new_session("staff", staff_id, "password+totp", client, now);
         self.vault
             .store()

@@ -111,6 +111,26 @@ impl Store {
         })
     }
 
+    /// Replaces a staff member's password hash with one made under the current settings,
+    /// only if it is still `old` (a concurrent change wins); true when replaced.
+    pub async fn rehash_staff_password(
+        &self,
+        id: &str,
+        old: &str,
+        new: &str,
+    ) -> Result<bool, StoreError> {
+        let n = with_db!(&self.db, |p, pg| {
+            sqlx::query("UPDATE staff SET password_hash = $3 WHERE id = $1 AND password_hash = $2")
+                .bind(id)
+                .bind(old)
+                .bind(new)
+                .execute(p)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(n == 1)
+    }
+
     /// Records that a staff member's TOTP code of `step` was used; false on a replay.
     pub async fn use_staff_totp_step(&self, id: &str, step: i64) -> Result<bool, StoreError> {
         let n = with_db!(&self.db, |p, pg| {

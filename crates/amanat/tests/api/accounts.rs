@@ -1136,10 +1136,45 @@ async fn staff_signin(app: TestApp) {
         r.status, 401,
         "a password without the app's code is not enough"
     );
+    // A hash made under older settings is replaced at the next good sign-in.
+    let store = app.vault.store();
+    let current = store
+        .staff_credentials(&id)
+        .await
+        .unwrap()
+        .unwrap()
+        .0
+        .unwrap();
+    let older = amanat_server::hasher::Hasher::new(amanat_core::auth_config::Argon2Cost {
+        memory_kib: 2048,
+        iterations: 1,
+        parallelism: 1,
+    })
+    .unwrap()
+    .hash(password)
+    .await
+    .unwrap();
+    assert!(
+        store
+            .rehash_staff_password(&id, &current, &older)
+            .await
+            .unwrap()
+    );
     let r = post(&app, "/api/v1/staff/signin", signin(password, &code, &id)).await;
     assert_eq!(r.status, 200, "{}", r.body);
     let token = r.body["token"].as_str().unwrap().to_owned();
     assert!(token.starts_with("amst_"));
+    let after = store
+        .staff_credentials(&id)
+        .await
+        .unwrap()
+        .unwrap()
+        .0
+        .unwrap();
+    assert!(
+        after.starts_with("$argon2id$v=19$m=1024,t=1,p=1$") && after != current,
+        "rehashed with the configured cost: {after}"
+    );
     let r = public(
         &app,
         Method::GET,
