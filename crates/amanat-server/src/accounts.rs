@@ -156,6 +156,8 @@ pub struct Accounts {
     hasher: Hasher,
     policy: Policy,
     wake: Arc<tokio::sync::Notify>,
+    /// Work done after the answer (sign-up creation, reset and unfreeze mails).
+    after_answer: Arc<crate::tasks::AfterAnswer>,
 }
 
 const FLOW_MINUTES: i64 = 30;
@@ -292,7 +294,13 @@ impl Accounts {
             hasher,
             policy,
             wake,
+            after_answer: Arc::default(),
         })
+    }
+
+    /// The work still running after its answer; shutdown waits for it.
+    pub fn after_answer(&self) -> &Arc<crate::tasks::AfterAnswer> {
+        &self.after_answer
     }
 
     /// The vault.
@@ -900,7 +908,7 @@ impl Accounts {
         // The rest happens after the answer, so its time tells nothing either.
         let me = Arc::clone(self);
         let request_id = request_id.to_owned();
-        tokio::spawn(async move {
+        self.after_answer.spawn(async move {
             let done = me
                 .create_signup(values, phc, lang, (email, phone), flow_id, &request_id, now)
                 .await;
@@ -1545,7 +1553,7 @@ impl Accounts {
         // Sent after the answer, so a known login answers as fast as an unknown one.
         let me = Arc::clone(self);
         let request_id = request_id.to_owned();
-        tokio::spawn(async move {
+        self.after_answer.spawn(async move {
             let audit = Self::event(
                 "anonymous",
                 "public",
@@ -1988,7 +1996,7 @@ impl Accounts {
         let flow_id = secret_token("");
         let started = self.flow(flow_id.clone(), &["email"]);
         let (me, email) = (Arc::clone(self), email.to_owned());
-        tokio::spawn(async move {
+        self.after_answer.spawn(async move {
             let sent: Result<(), AuthError> = async {
                 let Some(id) = me.vault.find_login(&email, now).await? else {
                     return Ok(());

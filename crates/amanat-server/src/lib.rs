@@ -10,6 +10,7 @@ pub mod privacy;
 pub mod retention;
 pub mod shield;
 pub mod staff;
+pub mod tasks;
 pub mod vault;
 
 pub use api::{AppState, StartError, router, serve};

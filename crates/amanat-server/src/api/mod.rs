@@ -319,6 +319,7 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let vault = Arc::clone(&state.vault);
+    let after_answer = Arc::clone(state.accounts.after_answer());
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let worker = tokio::spawn(Arc::clone(&state.outbox).run(stop_rx.clone()));
     let retention = tokio::spawn(retention_task(
@@ -333,7 +334,15 @@ pub async fn serve(
     )
     .with_graceful_shutdown(shutdown)
     .await;
-    // Let the worker finish the message it is sending; what is left stays queued.
+    // Work started after an answer (a sign-up being created, a reset mail being queued)
+    // finishes before the store closes; then the worker finishes the message it is
+    // sending, and what is left stays queued.
+    if !after_answer.wait(std::time::Duration::from_secs(30)).await {
+        tracing::warn!(
+            tasks = after_answer.running(),
+            "shutting down with work still running after its answer"
+        );
+    }
     let _ = stop_tx.send(true);
     let _ = worker.await;
     let _ = retention.await;
