@@ -221,6 +221,16 @@ impl Privacy {
 
     async fn view(&self, r: PrivacyRequestRow, now: DateTime<Utc>) -> Result<RequestView> {
         let steps = self.vault.store().privacy_request_steps(&r.id).await?;
+        self.view_with(r, steps, now).await
+    }
+
+    /// As `view`, with the steps already read.
+    async fn view_with(
+        &self,
+        r: PrivacyRequestRow,
+        steps: Vec<amanat_store::RequestStep>,
+        now: DateTime<Utc>,
+    ) -> Result<RequestView> {
         let complaint_authority = if r.state == "refused" {
             Some(self.authority_for(&r.customer_id).await).filter(|a| !a.is_empty())
         } else {
@@ -454,9 +464,17 @@ impl Privacy {
             .store()
             .customer_privacy_requests(customer_id)
             .await?;
+        // One query for the steps of the whole page, not one per request.
+        let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+        let mut steps: std::collections::HashMap<String, Vec<amanat_store::RequestStep>> =
+            std::collections::HashMap::new();
+        for (id, step) in self.vault.store().privacy_request_steps_of(&ids).await? {
+            steps.entry(id).or_default().push(step);
+        }
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
-            out.push(self.view(r, now).await?);
+            let s = steps.remove(&r.id).unwrap_or_default();
+            out.push(self.view_with(r, s, now).await?);
         }
         Ok(out)
     }
@@ -489,9 +507,17 @@ impl Privacy {
             .store()
             .list_privacy_requests(state, overdue.then(|| ms(now)), 1000)
             .await?;
+        // One query for the steps of the whole page, not one per request.
+        let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+        let mut steps: std::collections::HashMap<String, Vec<amanat_store::RequestStep>> =
+            std::collections::HashMap::new();
+        for (id, step) in self.vault.store().privacy_request_steps_of(&ids).await? {
+            steps.entry(id).or_default().push(step);
+        }
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
-            out.push(self.view(r, now).await?);
+            let s = steps.remove(&r.id).unwrap_or_default();
+            out.push(self.view_with(r, s, now).await?);
         }
         Ok(out)
     }

@@ -300,6 +300,41 @@ impl Store {
         })?)
     }
 
+    /// The steps of many requests in one query per 500, in order: (request id, step).
+    pub async fn privacy_request_steps_of(
+        &self,
+        ids: &[String],
+    ) -> Result<Vec<(String, RequestStep)>, StoreError> {
+        let mut out = Vec::new();
+        for chunk in ids.chunks(500) {
+            let sql = format!(
+                "SELECT request_id, at, state, role, note FROM privacy_request_steps \
+                 WHERE request_id IN ({}) ORDER BY request_id, seq",
+                in_list(1, chunk.len())
+            );
+            let rows: Vec<(String, i64, String, String, Option<String>)> =
+                with_db!(&self.db, |p, pg| {
+                    let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
+                    for id in chunk {
+                        q = q.bind(id);
+                    }
+                    q.fetch_all(p).await
+                })?;
+            out.extend(rows.into_iter().map(|(id, at, state, role, note)| {
+                (
+                    id,
+                    RequestStep {
+                        at,
+                        state,
+                        role,
+                        note,
+                    },
+                )
+            }));
+        }
+        Ok(out)
+    }
+
     /// Moves a request from one of `t.from` to `t.to`, with its step and audit entry, in
     /// one transaction. `false` when the request was not in one of those states (or, for
     /// an extension, was already extended): nothing changed.

@@ -248,13 +248,25 @@ async fn requests(app: TestApp) {
     assert_eq!(st, 409, "an unverified request cannot be worked on");
     let (st, q) = dpo(&app, Method::GET, "/api/v1/requests", None).await;
     assert_eq!(st, 200);
-    assert!(
-        q["requests"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|x| x["id"] == rid.as_str())
-    );
+    let listed = q["requests"].as_array().unwrap();
+    let (_, done) = dpo(&app, Method::GET, "/api/v1/requests?state=completed", None).await;
+    let done = done["requests"].as_array().unwrap();
+    assert!(!done.is_empty());
+    // Each request in the queue carries its own steps (read for the whole page at once).
+    for x in listed.iter().chain(done) {
+        let steps = x["steps"].as_array().unwrap();
+        assert_eq!(steps[0]["state"], "received", "{x}");
+        assert_eq!(
+            steps.last().unwrap()["state"],
+            x["state"],
+            "the last step is the current state: {x}"
+        );
+    }
+    let phone = listed.iter().find(|x| x["id"] == rid.as_str()).unwrap();
+    assert_eq!(phone["steps"].as_array().unwrap().len(), 1);
+    for x in done {
+        assert!(x["steps"].as_array().unwrap().len() >= 3, "{x}");
+    }
     let (_, q) = dpo(&app, Method::GET, "/api/v1/requests?overdue=true", None).await;
     assert!(
         q["requests"].as_array().unwrap().is_empty(),
