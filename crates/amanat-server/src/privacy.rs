@@ -1342,16 +1342,21 @@ impl Privacy {
                 "name 1 to 10,000 customers the order covers",
             ));
         }
-        for c in customers {
-            if amanat_core::CustomerId::parse(c).is_none() {
-                return Err(invalid(
-                    "bad_customer_id",
-                    "every customer is a customer id (a UUID)",
-                ));
-            }
-            if !self.vault.store().customer_exists(c).await? {
-                return Err(VaultError::NotFound.into());
-            }
+        if customers
+            .iter()
+            .any(|c| amanat_core::CustomerId::parse(c).is_none())
+        {
+            return Err(invalid(
+                "bad_customer_id",
+                "every customer is a customer id (a UUID)",
+            ));
+        }
+        // Every named customer must exist (one query per 500, not one per customer).
+        let mut distinct = customers.to_vec();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if self.vault.store().live_customers_among(&distinct).await? != distinct.len() {
+            return Err(VaultError::NotFound.into());
         }
         let audit = self.vault.event(
             actor,
@@ -1364,7 +1369,7 @@ impl Privacy {
         );
         self.vault
             .store()
-            .insert_legal_order(order, customers, &audit)
+            .insert_legal_order(order, &distinct, &audit)
             .await?;
         Ok(())
     }

@@ -233,6 +233,30 @@ impl Store {
         Ok(row.is_some())
     }
 
+    /// Of `ids`, how many are live (not erased) customers; duplicates in `ids` count once.
+    /// One query per 500.
+    pub async fn live_customers_among(&self, ids: &[String]) -> Result<usize, StoreError> {
+        let mut n = 0usize;
+        for chunk in ids.chunks(500) {
+            let list = (1..=chunk.len())
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!(
+                "SELECT COUNT(*) FROM customers WHERE erased_at IS NULL AND id IN ({list})"
+            );
+            let (count,): (i64,) = with_db!(&self.db, |p, pg| {
+                let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
+                for id in chunk {
+                    q = q.bind(id);
+                }
+                q.fetch_one(p).await
+            })?;
+            n += usize::try_from(count).unwrap_or(0);
+        }
+        Ok(n)
+    }
+
     /// Records an order, audited. A taken order number gives `Duplicate("order_number")`.
     pub async fn create_order(&self, o: &OrderRow, audit: &AuditEvent) -> Result<(), StoreError> {
         with_db!(&self.db, |p, pg| {

@@ -683,6 +683,25 @@ async fn lawful_orders(app: TestApp) {
     bad["fields"] = json!(["shoe_size"]);
     let (st, _) = dpo(&app, Method::POST, "/api/v1/legal-orders", Some(bad)).await;
     assert_eq!(st, 422);
+    // Every named customer must exist; a customer named twice counts once.
+    let mut unknown = order.clone();
+    unknown["customers"] = json!([s.id, "0190b0a0-0000-7000-8000-000000000000"]);
+    let (st, _) = dpo(&app, Method::POST, "/api/v1/legal-orders", Some(unknown)).await;
+    assert_eq!(st, 404);
+    let mut twice = order.clone();
+    twice["customers"] = json!([s.id, s.id]);
+    twice["reference"] = json!("2-1234/2026-dup");
+    let (st, o) = dpo(&app, Method::POST, "/api/v1/legal-orders", Some(twice)).await;
+    assert_eq!(st, 201, "{o}");
+    let twice_id = o["id"].as_str().unwrap().to_owned();
+    let (st, _) = dpo(
+        &app,
+        Method::POST,
+        &format!("/api/v1/legal-orders/{twice_id}/close"),
+        None,
+    )
+    .await;
+    assert_eq!(st, 200);
     let (st, o) = dpo(&app, Method::POST, "/api/v1/legal-orders", Some(order)).await;
     assert_eq!(st, 201, "{o}");
     let oid = o["id"].as_str().unwrap().to_owned();
