@@ -139,11 +139,18 @@ fn counterpart(s: &AppState, channel: &str, raw: &str) -> Result<Counterpart, Ap
                     "counterpart must be the link or domain, like https://example.com/page",
                 )
             })?;
+            // On a shared platform (bit.ly, t.me, ...) the reported thing is the link, not
+            // the platform: fraud staff see `bit.ly/3xYz` in the trending list, not `bit.ly`.
+            let domain = amanat_shield::link_report_domain(raw);
+            let value = match &domain {
+                Some(d) if d.contains('/') => d.clone(),
+                _ => host,
+            };
             Ok(Counterpart {
-                value: host,
+                value,
                 kind: "domain",
                 verdict: verdict(s.shield.check_link(raw, &lang)),
-                domain: amanat_shield::link_report_domain(raw),
+                domain,
             })
         }
         _ => Err(unprocessable(

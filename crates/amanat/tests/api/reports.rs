@@ -557,6 +557,19 @@ async fn reported_domains(app: TestApp) {
     }
     let v = check(&app, "link", "https://bit.ly/odero-gift", "en").await;
     assert!(reason(&v, "domain_reported_by_customers").is_some(), "{v}");
+    // Fraud staff see the reported link itself among the trending counterparts.
+    let (st, t) = app
+        .call(Role::Fraud, Method::GET, "/api/v1/reports/trending", None)
+        .await;
+    assert_eq!(st, 200, "{t}");
+    let names: Vec<&str> = t["counterparts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["counterpart"].as_str())
+        .collect();
+    assert!(names.contains(&"bit.ly/odero-gift"), "{names:?}");
+    assert!(!names.contains(&"bit.ly"), "{names:?}");
     let v = check(&app, "link", "https://bit.ly/holiday-photos", "en").await;
     assert!(reason(&v, "domain_reported_by_customers").is_none(), "{v}");
     let v = check(
