@@ -6,11 +6,13 @@
 //! miss phrasing they have not seen. The model reads the same message as hashed features:
 //! word unigrams and bigrams, character 3- to 5-grams inside words, placeholders for links (by
 //! what the domain check said), numbers (by length) and the business's own name, plus every
-//! rule signal and the rule score. Its logistic output is the message's score.
+//! rule signal and flag, the lexicon categories found (and whether in a warning), every pair
+//! of them, and the rule score's band, each also per language. Its logistic output, shifted
+//! per language, is the message's score.
 //!
 //! Features are hashed into `2^BITS` buckets with FNV-1a, so the weights are one array; the
 //! file `data/message-model.bin` holds the buckets that training touched. Text features are
-//! scaled by `1/sqrt(count)` so a long email does not outweigh a short SMS by its length.
+//! scaled by `gain/sqrt(count)` so a long email does not outweigh a short SMS by its length.
 
 use std::sync::LazyLock;
 
@@ -19,7 +21,8 @@ pub const BITS: u32 = 18;
 const BUCKETS: usize = 1 << BITS;
 /// Words read per message; the rest of a long paste adds little and costs time.
 const MAX_WORDS: usize = 1500;
-/// Longest word cut into character n-grams (longer ones are codes, hashes or run-ons).
+/// Words of this many characters or more are not cut into character n-grams (they are codes,
+/// hashes or run-ons).
 const MAX_NGRAM_WORD: usize = 24;
 
 /// Placeholder for a token the model should read as a class, not as its letters.
