@@ -198,6 +198,20 @@ pub struct Privacy {
     pub complaint_authority: BTreeMap<String, String>,
 }
 
+/// How readily the scam-message check raises the alarm: each level is the share of genuine
+/// messages the model let through as suspicious when its line was placed (cross-validated).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MessageSensitivity {
+    /// About 0.5% of genuine messages flagged (the default).
+    #[default]
+    Standard,
+    /// About 0.75%: more scams caught, more genuine messages questioned.
+    High,
+    /// About 1%.
+    Highest,
+}
+
 /// A validated configuration.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Config {
@@ -235,6 +249,8 @@ pub struct Config {
     /// The SHA-256 (lower-case hex) of the current staff confidentiality terms; staff who
     /// accepted another version must accept again. `None`: any accepted version counts.
     pub staff_terms_sha256: Option<String>,
+    /// `[shield] message_sensitivity`.
+    pub message_sensitivity: MessageSensitivity,
 }
 
 impl Config {
@@ -322,6 +338,14 @@ struct RawConfig {
     staff: RawStaff,
     #[serde(default)]
     privacy: RawPrivacy,
+    #[serde(default)]
+    shield: RawShield,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawShield {
+    message_sensitivity: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -564,6 +588,20 @@ fn validate(raw: RawConfig) -> Result<Config, Invalid> {
         }
     };
     let privacy = validate_privacy(&raw.privacy, &locales)?;
+    let message_sensitivity = match &raw.shield.message_sensitivity {
+        None => MessageSensitivity::Standard,
+        Some(v) => match v.get_ref().trim() {
+            "standard" => MessageSensitivity::Standard,
+            "high" => MessageSensitivity::High,
+            "highest" => MessageSensitivity::Highest,
+            _ => {
+                return Err(bad(
+                    v,
+                    "shield.message_sensitivity is standard (about 0.5% of genuine messages flagged), high (0.75%) or highest (1%)",
+                ));
+            }
+        },
+    };
     let k = *raw.aggregates.k.get_ref();
     if k < 2 {
         return Err(bad(
@@ -598,6 +636,7 @@ fn validate(raw: RawConfig) -> Result<Config, Invalid> {
         auth,
         notify,
         staff_terms_sha256,
+        message_sensitivity,
     })
 }
 
@@ -988,6 +1027,32 @@ required_at_signup = true
         assert!(c.role_may_use(Role::Support, "service"));
         assert!(!c.role_may_use(Role::Fraud, "service"));
         assert!(c.role_may_use(Role::Dpo, "service"));
+    }
+
+    #[test]
+    fn the_message_sensitivity_is_one_of_three_levels() {
+        assert_eq!(
+            parse(GOOD).unwrap().message_sensitivity,
+            MessageSensitivity::Standard
+        );
+        for (v, want) in [
+            ("standard", MessageSensitivity::Standard),
+            ("high", MessageSensitivity::High),
+            ("highest", MessageSensitivity::Highest),
+        ] {
+            let text = format!("{GOOD}\n[shield]\nmessage_sensitivity = \"{v}\"\n");
+            assert_eq!(parse(&text).unwrap().message_sensitivity, want);
+        }
+        let text = format!("{GOOD}\n[shield]\nmessage_sensitivity = \"paranoid\"\n");
+        let e = parse(&text).unwrap_err();
+        assert!(
+            e.reason.contains("standard") && e.reason.contains("highest"),
+            "{e}"
+        );
+        // GOOD ends with a newline; then a blank line, `[shield]`, and the value.
+        assert_eq!(e.line, GOOD.lines().count() + 3, "{e}");
+        let text = format!("{GOOD}\n[shield]\nsensitivity = \"high\"\n");
+        assert!(parse(&text).is_err(), "unknown keys are refused");
     }
 
     #[test]

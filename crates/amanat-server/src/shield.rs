@@ -1,7 +1,7 @@
 //! The fraud shield wired to the business's configuration.
 
 use amanat_core::Config;
-use amanat_shield::{Channels, Promotion, Shield, ShieldError};
+use amanat_shield::{Channels, Promotion, Sensitivity, Shield, ShieldError};
 
 /// Builds the shield from the official channels the configuration declares.
 pub fn shield_from_config(config: &Config) -> Result<Shield, ShieldError> {
@@ -29,6 +29,13 @@ pub fn shield_from_config(config: &Config) -> Result<Shield, ShieldError> {
             .collect(),
         never_ask: c.never_ask.clone(),
         default_region: config.default_region.clone(),
+    })
+    .map(|s| {
+        s.with_message_sensitivity(match config.message_sensitivity {
+            amanat_core::config::MessageSensitivity::Standard => Sensitivity::Standard,
+            amanat_core::config::MessageSensitivity::High => Sensitivity::High,
+            amanat_core::config::MessageSensitivity::Highest => Sensitivity::Highest,
+        })
     })
 }
 

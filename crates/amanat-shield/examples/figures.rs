@@ -1,6 +1,7 @@
 //! Prints the quality and speed figures of the shield on the labelled data under `testdata/`.
 //!
-//! Run from the crate directory: `cargo run --release --example figures [domains|messages]`.
+//! Run from the crate directory: `cargo run --release --example figures [domains|messages]`;
+//! `SENSITIVITY=high|highest` sets the scam-message sensitivity for `blind`.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -270,6 +271,15 @@ fn cpu_secs() -> Option<f64> {
 /// Figures on the blind sets (written by people who never saw the rules, the model or the
 /// training data): counts only, never the messages, so that reading the output does not
 /// un-blind them.
+/// `SENSITIVITY=high|highest` in the environment, else standard.
+fn sensitivity() -> amanat_shield::Sensitivity {
+    match std::env::var("SENSITIVITY").as_deref() {
+        Ok("high") => amanat_shield::Sensitivity::High,
+        Ok("highest") => amanat_shield::Sensitivity::Highest,
+        _ => amanat_shield::Sensitivity::Standard,
+    }
+}
+
 fn blind(sets: &[&str]) -> Result<(), String> {
     for &set in sets {
         println!("scam messages, set testdata/messages/{set} (language detected):");
@@ -279,7 +289,9 @@ fn blind(sets: &[&str]) -> Result<(), String> {
                 continue;
             };
             let msgs = eval::read_jsonl(&raw);
-            let shield = Shield::new(eval::sample_channels(lang)).map_err(|e| e.to_string())?;
+            let shield = Shield::new(eval::sample_channels(lang))
+                .map_err(|e| e.to_string())?
+                .with_message_sensitivity(sensitivity());
             let f = eval::messages(&shield, &msgs, None);
             println!("  {lang} {set} {}", f.summary());
         }

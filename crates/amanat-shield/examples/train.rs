@@ -114,7 +114,7 @@ fn main() -> Result<(), String> {
     let bytes = fit.weights.to_bytes();
     std::fs::write("data/message-model.bin", &bytes).map_err(|e| e.to_string())?;
     println!(
-        "== wrote data/message-model.bin ({} bytes, shifts {:.2?})",
+        "== wrote data/message-model.bin ({} bytes, shifts per sensitivity {:.2?})",
         bytes.len(),
         fit.weights.shift
     );

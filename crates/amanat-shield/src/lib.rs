@@ -73,6 +73,20 @@ pub struct Shield {
     social: Vec<(String, String)>,
     /// Country calling code and national trunk prefix of `region`.
     region_dialling: Option<(u16, Option<String>)>,
+    /// Scam-message sensitivity: 0 standard, 1 high, 2 highest (`model::FP_TARGETS`).
+    sensitivity: usize,
+}
+
+/// How readily the scam-message check raises the alarm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sensitivity {
+    /// Lines placed where about 0.5% of genuine messages were flagged (the default).
+    #[default]
+    Standard,
+    /// About 0.75%: more scams caught, more genuine messages questioned.
+    High,
+    /// About 1%.
+    Highest,
 }
 
 impl Shield {
@@ -222,7 +236,18 @@ impl Shield {
             never_ask,
             names,
             region,
+            sensitivity: 0,
         })
+    }
+
+    /// The same shield with another scam-message sensitivity (the default is standard).
+    pub fn with_message_sensitivity(mut self, s: Sensitivity) -> Shield {
+        self.sensitivity = match s {
+            Sensitivity::Standard => 0,
+            Sensitivity::High => 1,
+            Sensitivity::Highest => 2,
+        };
+        self
     }
 
     /// The channel registry this shield was built from.

@@ -1318,7 +1318,7 @@ impl Shield {
                     rule_score: score,
                 };
                 let (z, _) = m.logit(&input, false);
-                let s = model_score(z + m.shift_for(lang.code()));
+                let s = model_score(z + m.shift_for(self.sensitivity, lang.code()));
                 let counted = found.iter().any(|f| weight(f.code) > 0);
                 if s >= SUSPICIOUS_AT
                     && !counted

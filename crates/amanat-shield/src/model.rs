@@ -244,9 +244,10 @@ pub(crate) fn features<'a>(
 pub struct Weights {
     /// One weight per bucket.
     pub w: Vec<f32>,
-    /// Added to the logit before the score is read, per language (`LANGS` order), so the
-    /// operating point chosen in cross-validation lands on the suspicious line (30).
-    pub shift: [f32; 5],
+    /// Added to the logit before the score is read, per sensitivity (`FP_TARGETS` order) and
+    /// language (`LANGS` order), so the operating point chosen in cross-validation lands on
+    /// the suspicious line (30).
+    pub shift: [[f32; 5]; 3],
     /// Multiplies the text features (after `1/sqrt(count)`): how much words weigh against the
     /// rule signals at the start of training.
     pub gain: f32,
@@ -255,29 +256,34 @@ pub struct Weights {
 /// Languages of the per-language shifts, in file order.
 pub const LANGS: [&str; 5] = ["en", "az", "fa", "ar", "vi"];
 
+/// Share of genuine messages above the line, per sensitivity (standard, high, highest), when
+/// the lines were placed in cross-validation.
+pub const FP_TARGETS: [f64; 3] = [0.005, 0.0075, 0.01];
+
 const MAGIC: &[u8; 4] = b"AMSM";
 /// Weights are stored in steps of 1/8192 (range +-4).
 const QUANTUM: f32 = 8192.0;
-/// Magic, bits, five shifts, gain, count.
-const HEADER: usize = 4 + 4 + 5 * 4 + 4 + 4;
+/// Magic, bits, 3 x 5 shifts, gain, count.
+const HEADER: usize = 4 + 4 + 15 * 4 + 4 + 4;
 
 impl Weights {
     /// All-zero weights.
     pub fn zero() -> Weights {
         Weights {
             w: vec![0.0; BUCKETS],
-            shift: [0.0; 5],
+            shift: [[0.0; 5]; 3],
             gain: 1.0,
         }
     }
 
-    /// The shift for a language code (English's for any other).
-    pub fn shift_for(&self, lang: &str) -> f32 {
+    /// The shift for a sensitivity (0 standard, 1 high, 2 highest) and a language code
+    /// (English's for any other).
+    pub fn shift_for(&self, sensitivity: usize, lang: &str) -> f32 {
         let i = LANGS.iter().position(|l| *l == lang).unwrap_or(0);
-        self.shift[i]
+        self.shift[sensitivity.min(2)][i]
     }
 
-    /// The file form, little-endian: magic, bits, five shifts, gain, count, then per non-zero
+    /// The file form, little-endian: magic, bits, 3 x 5 shifts, gain, count, then per non-zero
     /// bucket the distance from the previous one (LEB128) and the weight in units of
     /// `1/QUANTUM` (i16).
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -291,7 +297,7 @@ impl Weights {
         let mut out = Vec::with_capacity(HEADER + nz.len() * 3);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&BITS.to_le_bytes());
-        for s in self.shift {
+        for s in self.shift.iter().flatten() {
             out.extend_from_slice(&s.to_le_bytes());
         }
         out.extend_from_slice(&self.gain.to_le_bytes());
@@ -320,8 +326,8 @@ impl Weights {
         if b.get(..4)? != MAGIC || u32::from_le_bytes(word(4)?) != BITS {
             return None;
         }
-        let mut shift = [0f32; 5];
-        for (k, s) in shift.iter_mut().enumerate() {
+        let mut shift = [[0f32; 5]; 3];
+        for (k, s) in shift.iter_mut().flatten().enumerate() {
             *s = f32::from_le_bytes(word(8 + 4 * k)?);
         }
         let gain = f32::from_le_bytes(word(HEADER - 8)?);
@@ -484,7 +490,7 @@ impl Default for TrainParams {
 pub fn train(examples: &[&Example], p: TrainParams) -> Weights {
     let mut m = Weights {
         w: vec![0f32; BUCKETS],
-        shift: [0.0; 5],
+        shift: [[0.0; 5]; 3],
         gain: p.gain,
     };
     let mut g2 = vec![1e-6f32; BUCKETS];
@@ -584,15 +590,20 @@ mod tests {
         let mut w = Weights::zero();
         w.w[3] = 1.5;
         w.w[BUCKETS - 1] = -0.25;
-        w.shift = [-2.0, -1.0, 0.5, 1.0, 2.0];
+        w.shift = [
+            [-2.0, -1.0, 0.5, 1.0, 2.0],
+            [-1.5, -0.5, 1.0, 1.5, 2.5],
+            [-1.0, 0.0, 1.5, 2.0, 3.0],
+        ];
         w.gain = 3.0;
         let b = w.to_bytes();
         let back = Weights::from_bytes(&b).unwrap();
         assert_eq!(back.w[3], 1.5);
         assert_eq!(back.w[BUCKETS - 1], -0.25);
-        assert_eq!(back.shift, [-2.0, -1.0, 0.5, 1.0, 2.0]);
-        assert_eq!(back.shift_for("fa"), 0.5);
-        assert_eq!(back.shift_for("xx"), -2.0);
+        assert_eq!(back.shift, w.shift);
+        assert_eq!(back.shift_for(0, "fa"), 0.5);
+        assert_eq!(back.shift_for(2, "fa"), 1.5);
+        assert_eq!(back.shift_for(1, "xx"), -1.5);
         assert_eq!(back.gain, 3.0);
         assert!(Weights::from_bytes(&b[..b.len() - 1]).is_none());
         let mut wrong = b.clone();

@@ -4,6 +4,16 @@ use std::io::Write;
 
 use crate::support::ODERO;
 
+/// The standard output of a command that must have succeeded (its stderr otherwise).
+fn succeeded(out: std::process::Output) -> Vec<u8> {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
 fn bin() -> std::process::Command {
     let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_amanat"));
     c.env_remove("AMANAT_DATABASE_URL")
@@ -80,12 +90,8 @@ async fn staff_add_prints_a_working_token_on_the_last_line() {
         .arg(dir.path())
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = succeeded(out);
+    let stdout = String::from_utf8_lossy(&stdout);
     let token = stdout.lines().last().unwrap().trim().to_owned();
     assert!(token.starts_with("amanat_") && token.len() > 40);
     // The database holds only a digest of the token.
@@ -216,4 +222,31 @@ fn check_password_refuses_what_is_guessable_from_the_customer_and_says_why() {
     );
     let (code, _) = run(&["--birth-date", "15/03/1990", "whatever-password"]);
     assert_eq!(code, Some(2), "a malformed date is a usage error");
+}
+
+#[test]
+fn check_message_follows_the_configured_sensitivity() {
+    // The same message through the real binary, with the example config (standard) and with
+    // `[shield] message_sensitivity = "highest"`: the line sits lower, so the score rises.
+    let text = "Hi mum, I've got a new phone so this is my new number. Delete the old one. Can you message me here on WhatsApp, I need to ask you something before the bank closes x";
+    let score = |config: &std::path::Path| {
+        let out = bin()
+            .args(["check", "message", "--config"])
+            .arg(config)
+            .args(["--lang", "en", text])
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&succeeded(out)).unwrap();
+        v["score"].as_u64().unwrap()
+    };
+    let standard = score(std::path::Path::new(ODERO));
+    let mut f = tempfile::NamedTempFile::new().unwrap();
+    let mut config = std::fs::read_to_string(ODERO).unwrap();
+    config.push_str("\n[shield]\nmessage_sensitivity = \"highest\"\n");
+    f.write_all(config.as_bytes()).unwrap();
+    let highest = score(f.path());
+    assert!(
+        (1..100).contains(&standard) && highest > standard,
+        "standard {standard}, highest {highest}"
+    );
 }
