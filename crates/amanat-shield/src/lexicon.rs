@@ -42,29 +42,31 @@ pub(crate) enum Cat {
 }
 
 impl Cat {
+    /// Every category, for reading keys back.
+    const ALL: [Cat; 19] = [
+        Cat::Prize,
+        Cat::Fee,
+        Cat::Urgency,
+        Cat::Threat,
+        Cat::Request,
+        Cat::Password,
+        Cat::Pin,
+        Cat::Otp,
+        Cat::CardNumber,
+        Cat::Cvv,
+        Cat::BankDetails,
+        Cat::PersonalData,
+        Cat::Negation,
+        Cat::Warning,
+        Cat::Call,
+        Cat::Statement,
+        Cat::Pretext,
+        Cat::Benign,
+        Cat::Condition,
+    ];
+
     fn from_key(k: &str) -> Option<Cat> {
-        Some(match k {
-            "prize" => Cat::Prize,
-            "fee" => Cat::Fee,
-            "urgency" => Cat::Urgency,
-            "threat" => Cat::Threat,
-            "request" => Cat::Request,
-            "password" => Cat::Password,
-            "pin" => Cat::Pin,
-            "otp" => Cat::Otp,
-            "card_number" => Cat::CardNumber,
-            "cvv" => Cat::Cvv,
-            "bank_details" => Cat::BankDetails,
-            "personal_data" => Cat::PersonalData,
-            "negation" => Cat::Negation,
-            "warning" => Cat::Warning,
-            "call" => Cat::Call,
-            "statement" => Cat::Statement,
-            "pretext" => Cat::Pretext,
-            "benign" => Cat::Benign,
-            "condition" => Cat::Condition,
-            _ => return None,
-        })
+        Cat::ALL.into_iter().find(|c| c.key() == k)
     }
 
     /// The category's key in the lexicon files.
@@ -108,28 +110,10 @@ impl Cat {
 }
 
 /// The category keys every lexicon file must have.
-#[cfg_attr(not(test), allow(dead_code))]
-pub(crate) const KEYS: [&str; 19] = [
-    "prize",
-    "fee",
-    "urgency",
-    "threat",
-    "request",
-    "password",
-    "pin",
-    "otp",
-    "card_number",
-    "cvv",
-    "bank_details",
-    "personal_data",
-    "negation",
-    "warning",
-    "call",
-    "statement",
-    "pretext",
-    "benign",
-    "condition",
-];
+#[cfg(test)]
+pub(crate) fn keys() -> [&'static str; 19] {
+    Cat::ALL.map(Cat::key)
+}
 
 /// The raw lexicon files, embedded at build time.
 pub(crate) const FILES: [(Lang, &str, &str); 5] = [

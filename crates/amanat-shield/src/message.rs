@@ -90,6 +90,21 @@ struct Rules<'t> {
     cats: Vec<(&'static str, bool)>,
 }
 
+impl Rules<'_> {
+    /// What the model reads of this message; `codes` are the codes of `found`.
+    fn model_input<'a>(&'a self, codes: &'a [&'static str]) -> model::Input<'a> {
+        model::Input {
+            folded: &self.n.text,
+            marks: &self.marks,
+            signals: codes,
+            flags: &self.flags,
+            cats: &self.cats,
+            lang: self.lang.code(),
+            rule_score: self.score,
+        }
+    }
+}
+
 /// The model's logit as a 0-100 score.
 fn model_score(z: f32) -> u32 {
     let p = 1.0 / (1.0 + (-z).exp());
@@ -1295,45 +1310,32 @@ impl Shield {
     /// are the rules', plus `scam_wording` pointing at the most scam-like words when the model
     /// alone raised the alarm.
     pub fn check_message(&self, text: &str, lang: Option<&str>) -> MessageVerdict {
-        let Rules {
-            text,
-            n,
-            lang,
-            mut found,
-            score,
-            flags,
-            marks,
-            cats,
-        } = self.rules(text, lang);
+        let r = self.rules(text, lang);
+        let (text, lang) = (r.text, r.lang);
+        let mut wording = None;
         let score = match model::MODEL.as_ref() {
             Some(m) => {
-                let codes: Vec<&'static str> = found.iter().map(|f| f.code).collect();
-                let input = model::Input {
-                    folded: &n.text,
-                    marks: &marks,
-                    signals: &codes,
-                    flags: &flags,
-                    cats: &cats,
-                    lang: lang.code(),
-                    rule_score: score,
-                };
-                let (z, _) = m.logit(&input, false);
+                let codes: Vec<&'static str> = r.found.iter().map(|f| f.code).collect();
+                let input = r.model_input(&codes);
+                let z = m.logit(&input);
                 let s = model_score(z + m.shift_for(self.sensitivity, lang.code()));
-                let counted = found.iter().any(|f| weight(f.code) > 0);
+                let counted = r.found.iter().any(|f| weight(f.code) > 0);
                 if s >= SUSPICIOUS_AT
                     && !counted
-                    && let (_, Some((a, b))) = m.logit(&input, true)
+                    && let Some((a, b)) = m.explain(&input)
                 {
-                    found.push(Found {
+                    wording = Some(Found {
                         code: "scam_wording",
-                        span: n.original_span(a, b),
+                        span: r.n.original_span(a, b),
                         args: vec![],
                     });
                 }
                 s
             }
-            None => score,
+            None => r.score,
         };
+        let mut found = r.found;
+        found.extend(wording);
         let verdict = if score >= SCAM_AT {
             MessageKind::Scam
         } else if score >= SUSPICIOUS_AT {
@@ -1369,15 +1371,7 @@ impl Shield {
     pub fn message_example(&self, text: &str, lang: Option<&str>, scam: bool) -> model::Example {
         let r = self.rules(text, lang);
         let codes: Vec<&'static str> = r.found.iter().map(|f| f.code).collect();
-        let input = model::Input {
-            folded: &r.n.text,
-            marks: &r.marks,
-            signals: &codes,
-            flags: &r.flags,
-            cats: &r.cats,
-            lang: r.lang.code(),
-            rule_score: r.score,
-        };
+        let input = r.model_input(&codes);
         let mut ex = model::Example {
             text: Vec::with_capacity(256),
             fixed: Vec::with_capacity(32),

@@ -365,9 +365,8 @@ impl Weights {
         Some(Weights { w, shift, gain })
     }
 
-    /// The raw logit of one message and, when `explain`, the folded span of its most
-    /// scam-like word or pair of words.
-    pub(crate) fn logit(&self, input: &Input<'_>, explain: bool) -> (f32, Option<(usize, usize)>) {
+    /// The raw logit of one message (without the shift).
+    pub(crate) fn logit(&self, input: &Input<'_>) -> f32 {
         let mut toks = Vec::with_capacity(64);
         let (mut fixed, mut text, mut count) = (0f32, 0f32, 0u32);
         features(input, &mut toks, |b, src| {
@@ -384,18 +383,28 @@ impl Weights {
         } else {
             0.0
         };
-        let logit = fixed + text * scale;
-        if !explain || toks.is_empty() {
-            return (logit, None);
-        }
-        let mut words = vec![0f32; toks.len()];
-        let mut pairs = vec![0f32; toks.len()];
-        let mut toks2 = Vec::with_capacity(toks.len());
-        features(input, &mut toks2, |b, src| match src {
-            Source::Word(i) => words[i] += self.w[b as usize],
-            Source::Pair(i) => pairs[i] += self.w[b as usize],
-            Source::Fixed => {}
+        fixed + text * scale
+    }
+
+    /// The folded span of the message's most scam-like word or pair of words, if any word
+    /// leans towards scams.
+    pub(crate) fn explain(&self, input: &Input<'_>) -> Option<(usize, usize)> {
+        let mut toks = Vec::with_capacity(64);
+        let mut words = Vec::with_capacity(64);
+        let mut pairs = Vec::with_capacity(64);
+        features(input, &mut toks, |b, src| {
+            let (sums, i) = match src {
+                Source::Word(i) => (&mut words, i),
+                Source::Pair(i) => (&mut pairs, i),
+                Source::Fixed => return,
+            };
+            if sums.len() <= i {
+                sums.resize(i + 1, 0f32);
+            }
+            sums[i] += self.w[b as usize];
         });
+        words.resize(toks.len(), 0.0);
+        pairs.resize(toks.len(), 0.0);
         // One-letter words ("I", "و") explain nothing to a reader.
         for (i, t) in toks.iter().enumerate() {
             if t.2.chars().count() < 2 {
@@ -416,7 +425,7 @@ impl Weights {
                 best = Some((v, i, j));
             }
         }
-        (logit, best.map(|(_, i, j)| (toks[i].0, toks[j].1)))
+        best.map(|(_, i, j)| (toks[i].0, toks[j].1))
     }
 }
 

@@ -140,22 +140,23 @@ impl Shield {
     }
 
     /// [`Shield::check_email`], knowing that `reported` recent customer reports name the
-    /// sender's domain ([`email_report_domain`]): an unknown sender becomes `suspicious`, a
-    /// forged or lookalike one gains the count; a message that passes DMARC for an official
-    /// domain stays official.
+    /// sender's domain `key` (the caller's [`email_report_domain`] of the same message, read
+    /// once to count the reports): an unknown sender becomes `suspicious`, a forged or
+    /// lookalike one gains the count; a message that passes DMARC for an official domain
+    /// stays official.
     pub async fn check_email_reported(
         &self,
         raw_eml: &[u8],
         ctx: &crate::EmailContext,
         dns: &crate::EmailDns,
-        reported: u64,
+        (key, reported): (Option<String>, u64),
         lang: &str,
     ) -> Verdict {
         let verdict = self.check_email(raw_eml, ctx, dns, lang).await;
         if verdict.reasons.iter().any(|r| r.code == "invalid_email") {
             return verdict;
         }
-        self.with_reports(verdict, email_report_domain(raw_eml), reported, lang)
+        self.with_reports(verdict, key, reported, lang)
     }
 
     fn with_reports(

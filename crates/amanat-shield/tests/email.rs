@@ -579,12 +579,24 @@ async fn reports_of_the_sender_count_but_never_against_an_official_message() {
     assert_eq!(amanat_shield::email_report_domain(b"not a message"), None);
     // An unknown sender that customers reported is suspicious, with the count.
     let v = s
-        .check_email_reported(raw.as_bytes(), &EmailContext::default(), &dns, 3, "en")
+        .check_email_reported(
+            raw.as_bytes(),
+            &EmailContext::default(),
+            &dns,
+            (amanat_shield::email_report_domain(raw.as_bytes()), 3),
+            "en",
+        )
         .await;
     assert_eq!(v.verdict, VerdictKind::Suspicious, "{:?}", codes(&v));
     assert!(has(&v, "domain_reported_by_customers"));
     let v = s
-        .check_email_reported(raw.as_bytes(), &EmailContext::default(), &dns, 0, "en")
+        .check_email_reported(
+            raw.as_bytes(),
+            &EmailContext::default(),
+            &dns,
+            (amanat_shield::email_report_domain(raw.as_bytes()), 0),
+            "en",
+        )
         .await;
     assert!(!has(&v, "domain_reported_by_customers"));
     // A message that passes DMARC for the official domain stays official whatever the reports.
@@ -595,7 +607,13 @@ async fn reports_of_the_sender_count_but_never_against_an_official_message() {
         &message("Odero <noreply@odero.az>", "Your order 1234 has shipped."),
     );
     let v = s
-        .check_email_reported(signed.as_bytes(), &EmailContext::default(), &dns, 50, "en")
+        .check_email_reported(
+            signed.as_bytes(),
+            &EmailContext::default(),
+            &dns,
+            (amanat_shield::email_report_domain(signed.as_bytes()), 50),
+            "en",
+        )
         .await;
     assert_eq!(v.verdict, VerdictKind::Official, "{:?}", codes(&v));
     assert!(!has(&v, "domain_reported_by_customers"));

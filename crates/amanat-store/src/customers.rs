@@ -1,7 +1,7 @@
 //! Customers (ciphertexts and blind indexes) and their order references.
 
 use crate::audit::{AuditEvent, append_in_tx, begin_sql};
-use crate::db::{unique_as_duplicate, with_db};
+use crate::db::{placeholders, unique_as_duplicate, with_db};
 use crate::{Millis, Store, StoreError, WrappedDek};
 
 /// A sealed field with the customer's wrapped key beside it: (field, sealed, KEK version, wrapped key).
@@ -238,12 +238,9 @@ impl Store {
     pub async fn live_customers_among(&self, ids: &[String]) -> Result<usize, StoreError> {
         let mut n = 0usize;
         for chunk in ids.chunks(500) {
-            let list = (1..=chunk.len())
-                .map(|i| format!("${i}"))
-                .collect::<Vec<_>>()
-                .join(", ");
             let sql = format!(
-                "SELECT COUNT(*) FROM customers WHERE erased_at IS NULL AND id IN ({list})"
+                "SELECT COUNT(*) FROM customers WHERE erased_at IS NULL AND id IN ({})",
+                placeholders(1, chunk.len())
             );
             let (count,): (i64,) = with_db!(&self.db, |p, pg| {
                 let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));

@@ -46,6 +46,14 @@ macro_rules! with_db {
 }
 pub(crate) use with_db;
 
+/// `$from, $from+1, ...`: `n` numbered placeholders for an `IN (...)` list.
+pub(crate) fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The last sequence number and hash of the audit chain.
 pub(crate) type ChainHead = (i64, Vec<u8>);
 

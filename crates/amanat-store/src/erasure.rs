@@ -11,7 +11,7 @@
 use sha2::Digest;
 
 use crate::audit::{AuditEvent, append_in_tx, begin_sql};
-use crate::db::with_db;
+use crate::db::{placeholders, with_db};
 use crate::{Millis, Store, StoreError};
 
 /// What an erasure left behind.
@@ -30,13 +30,6 @@ pub struct Erased {
 /// SQL condition: the customer row `customers` is not held by an open lawful order.
 const NOT_HELD: &str = "NOT EXISTS (SELECT 1 FROM legal_order_customers h JOIN legal_orders o ON o.id = h.order_id \
      WHERE h.customer_id = customers.id AND o.state <> 'closed')";
-
-fn placeholders(from: usize, n: usize) -> String {
-    (from..from + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
 
 impl Store {
     /// Erases the customers `ids` (at most a few thousand per call), whose usage-event

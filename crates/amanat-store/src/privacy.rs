@@ -7,7 +7,7 @@
 //! succeed, and nothing changes without its trace.
 
 use crate::audit::{AuditEvent, append_in_tx, begin_sql};
-use crate::db::with_db;
+use crate::db::{placeholders, with_db};
 use crate::{Millis, Store, StoreError};
 
 /// A privacy request as stored.
@@ -198,13 +198,6 @@ const SHARE_COLUMNS: &str = "id, customer_id, recipient_id, recipient_name, purp
 const ORDER_COLUMNS: &str = "id, authority, reference, issued_on, document_sha256, fields, state, silent_until, \
      recorded_by, recorded_at, approved_by, approved_at, fulfilled_by, fulfilled_at, export_sha256, closed_at";
 
-fn in_list(from: usize, n: usize) -> String {
-    (from..from + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 impl Store {
     /// Stores a new request with its first steps (`received`, and `verified` when the
     /// customer's identity is already proven), audited, in one transaction.
@@ -310,7 +303,7 @@ impl Store {
             let sql = format!(
                 "SELECT request_id, at, state, role, note FROM privacy_request_steps \
                  WHERE request_id IN ({}) ORDER BY request_id, seq",
-                in_list(1, chunk.len())
+                placeholders(1, chunk.len())
             );
             let rows: Vec<(String, i64, String, String, Option<String>)> =
                 with_db!(&self.db, |p, pg| {
@@ -351,7 +344,7 @@ impl Store {
              extension_reason = COALESCE($5, extension_reason), outcome = COALESCE($6, outcome), \
              closed_at = CASE WHEN $7 THEN $2 ELSE closed_at END \
              WHERE id = $8 AND ($4 IS NULL OR extended_at IS NULL) AND state IN ({})",
-            in_list(9, t.from.len())
+            placeholders(9, t.from.len())
         );
         let (due, reason) = match t.extension {
             Some((d, r)) => (Some(d), Some(r)),
@@ -782,7 +775,7 @@ impl Store {
         let sql = format!(
             "SELECT DISTINCT c.customer_id FROM legal_order_customers c JOIN legal_orders o ON o.id = c.order_id \
              WHERE o.state <> 'closed' AND c.customer_id IN ({})",
-            in_list(1, ids.len())
+            placeholders(1, ids.len())
         );
         Ok(with_db!(&self.db, |p, pg| {
             let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.as_str()));

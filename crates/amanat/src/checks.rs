@@ -269,7 +269,7 @@ pub async fn email(args: ShieldArgs) -> anyhow::Result<ExitCode> {
     )
     .await?;
     let verdict = shield
-        .check_email_reported(&raw, &ctx, &dns, n, &lang)
+        .check_email_reported(&raw, &ctx, &dns, (domain, n), &lang)
         .await;
     if let Some(store) = store {
         store.close().await;

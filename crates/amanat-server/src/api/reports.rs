@@ -397,13 +397,7 @@ pub async fn evidence(
     ApiJson(body): ApiJson<EvidenceIn>,
 ) -> Result<Response, ApiError> {
     let Query(q) = q?;
-    if !matches!(q.format.as_deref(), None | Some("json" | "html")) {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "bad_query",
-            "format must be json or html",
-        ));
-    }
+    check_format(&q)?;
     if body.receipts.is_empty() || body.receipts.len() > 100 {
         return Err(unprocessable("invalid_body", "give 1 to 100 receipts"));
     }
@@ -515,6 +509,19 @@ fn open_texts(s: &AppState, reports: &mut [FraudReport]) -> Result<(), ApiError>
 }
 
 /// The bundle as JSON or as the printable page.
+/// An evidence bundle comes as `json` (the default) or `html`.
+fn check_format(q: &FormatQuery) -> Result<(), ApiError> {
+    if matches!(q.format.as_deref(), None | Some("json" | "html")) {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_query",
+            "format must be json or html",
+        ))
+    }
+}
+
 fn evidence_response(
     s: &AppState,
     format: Option<&str>,
@@ -549,13 +556,7 @@ pub async fn my_evidence(
     q: Result<Query<FormatQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(q) = q?;
-    if !matches!(q.format.as_deref(), None | Some("json" | "html")) {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "bad_query",
-            "format must be json or html",
-        ));
-    }
+    check_format(&q)?;
     let id = &sess.subject;
     let reports = s
         .vault

@@ -186,7 +186,7 @@ pub async fn email(
     let n = reports(&s, domain.as_deref().map(crate::shield::Reported::Domain)).await?;
     Ok(json(
         &s.shield
-            .check_email_reported(&body, &ctx, &dns, n, &lang)
+            .check_email_reported(&body, &ctx, &dns, (domain, n), &lang)
             .await,
     ))
 }

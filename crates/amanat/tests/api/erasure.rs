@@ -21,32 +21,7 @@ async fn erase(app: TestApp) {
     assert_eq!(st, 201);
     // An old order, past the accounting hold (5 years for this business).
     let old = chrono::Utc::now().timestamp_millis() - 6 * 366 * 86_400_000;
-    app.vault
-        .store()
-        .create_order(
-            &amanat_store::OrderRow {
-                id: uuid::Uuid::new_v4().to_string(),
-                customer_id: id.clone(),
-                order_number: "OD-2019-0042".into(),
-                payment_reference: None,
-                tracking_code: None,
-                status: "delivered".into(),
-                created_at: old,
-                updated_at: old,
-            },
-            &amanat_store::AuditEvent {
-                at: old,
-                actor: "system".into(),
-                role: "system".into(),
-                action: "order.create".into(),
-                subject: id.clone(),
-                purpose: "service".into(),
-                fields: vec![],
-                request_id: "t".into(),
-            },
-        )
-        .await
-        .unwrap();
+    crate::support::old_order(&app, &id, "OD-2019-0042", old).await;
     // A copy of the data store taken before the erasure (SQLite: the database file).
     let before = tempfile::tempdir().unwrap();
     if app.database_url.is_none() {

@@ -337,32 +337,7 @@ async fn erasure_request_tells_before_the_key_goes(app: TestApp) {
     // An order older than the accounting hold: erasure deletes it, so the confirmation
     // must not say that order references were kept.
     let old = chrono::Utc::now().timestamp_millis() - 30 * 366 * 86_400_000;
-    app.vault
-        .store()
-        .create_order(
-            &amanat_store::OrderRow {
-                id: uuid::Uuid::new_v4().to_string(),
-                customer_id: s.id.clone(),
-                order_number: "OD-1996-0001".into(),
-                payment_reference: None,
-                tracking_code: None,
-                status: "delivered".into(),
-                created_at: old,
-                updated_at: old,
-            },
-            &amanat_store::AuditEvent {
-                at: old,
-                actor: "system".into(),
-                role: "system".into(),
-                action: "order.create".into(),
-                subject: s.id.clone(),
-                purpose: "service".into(),
-                fields: vec![],
-                request_id: "t".into(),
-            },
-        )
-        .await
-        .unwrap();
+    crate::support::old_order(&app, &s.id, "OD-1996-0001", old).await;
     let mails = app.sinks.mails_to(&s.email).len();
     let (st, done) = dpo(
         &app,

@@ -333,3 +333,34 @@ pub fn amanat(
     }
     cmd.output().unwrap()
 }
+
+/// Stores a delivered order of `customer_id` created at `at` (ms), as an ordering system
+/// long ago would have: for tests of what erasure keeps.
+pub async fn old_order(app: &TestApp, customer_id: &str, number: &str, at: i64) {
+    app.vault
+        .store()
+        .create_order(
+            &amanat_store::OrderRow {
+                id: uuid::Uuid::new_v4().to_string(),
+                customer_id: customer_id.to_owned(),
+                order_number: number.into(),
+                payment_reference: None,
+                tracking_code: None,
+                status: "delivered".into(),
+                created_at: at,
+                updated_at: at,
+            },
+            &amanat_store::AuditEvent {
+                at,
+                actor: "system".into(),
+                role: "system".into(),
+                action: "order.create".into(),
+                subject: customer_id.to_owned(),
+                purpose: "service".into(),
+                fields: vec![],
+                request_id: "t".into(),
+            },
+        )
+        .await
+        .unwrap();
+}
