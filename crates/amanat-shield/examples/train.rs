@@ -6,11 +6,13 @@
 //! `cargo run --release --example train -- rules` (how precise rule signal combinations are
 //! on the training data and how many of the model's cross-validated misses they would catch;
 //! nothing written), `cargo run --release --example train -- errors fa` (a language's worst
-//! cross-validated mistakes on the training data). `TRAIN_ROOT=DIR` reads `DIR/testdata`.
+//! cross-validated mistakes on the training data), `cargo run --release --example train -- curve`
+//! (cross-validated recall when training on 25/50/75/100% of the data). `TRAIN_ROOT=DIR`
+//! reads `DIR/testdata`.
 
 use std::path::Path;
 
-use amanat_shield::model::TrainParams;
+use amanat_shield::model::{self, TrainParams};
 use amanat_shield::training::{self, LANGS};
 
 fn print(cv: &[[usize; 4]]) -> f64 {
@@ -72,6 +74,42 @@ fn main() -> Result<(), String> {
                 }
             }
             println!("  {c:?}: scams {scam} (model misses {missed}), legit {legit}");
+        }
+        return Ok(());
+    }
+    if std::env::args().nth(1).as_deref() == Some("gain") {
+        // What a round of data adds: cross-validate on the messages of files whose name does
+        // not contain TAG, once without and once with the TAG files added to every training
+        // side. The same messages are scored both times.
+        let tag = std::env::args().nth(2).unwrap_or_else(|| "-r3".into());
+        let (all, _) = training::load(root)?;
+        let (extra, samples): (Vec<_>, Vec<_>) =
+            all.into_iter().partition(|s| s.file.contains(&tag));
+        println!(
+            "== {} messages scored, {} in files with {tag:?}",
+            samples.len(),
+            extra.len()
+        );
+        for (name, add) in [("without", &[][..]), ("with", &extra[..])] {
+            let logits = training::cross_validate_with(&samples, add, base, 1.0);
+            for target in model::FP_TARGETS {
+                let lines = training::lines_at(&samples, &logits, target);
+                println!("== {name} them, line at {:.2}% FP", target * 100.0);
+                print(&training::figures(&samples, &logits, &lines));
+            }
+        }
+        return Ok(());
+    }
+    if std::env::args().nth(1).as_deref() == Some("curve") {
+        // Learning curve: cross-validated recall when each training fold keeps only a share of
+        // its messages (every k-th kept), the held-out folds unchanged. Tells whether more data
+        // of the same kind would still move the figures.
+        let (samples, _) = training::load(root)?;
+        for keep in [0.25f64, 0.5, 0.75, 1.0] {
+            let logits = training::cross_validate_share(&samples, base, keep);
+            let lines = training::lines(&samples, &logits);
+            println!("== training share {:.0}%", keep * 100.0);
+            print(&training::figures(&samples, &logits, &lines));
         }
         return Ok(());
     }

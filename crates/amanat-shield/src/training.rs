@@ -26,6 +26,8 @@ pub struct Sample {
     pub ex: Example,
     /// The message, for looking at mistakes.
     pub text: String,
+    /// The file it came from (file name only), for comparing rounds of data.
+    pub file: String,
 }
 
 /// The training files of one language under `root` (the crate directory), in a fixed order.
@@ -66,6 +68,10 @@ pub fn load(root: &Path) -> Result<(Vec<Sample>, Counts), String> {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
                 Err(e) => return Err(format!("{}: {e}", f.display())),
             };
+            let file = f
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             for m in eval::read_jsonl(&raw) {
                 let scam = m.label == "scam";
                 if scam {
@@ -77,6 +83,7 @@ pub fn load(root: &Path) -> Result<(Vec<Sample>, Counts), String> {
                     lang: li,
                     ex: shield.message_example(&m.text, None, scam),
                     text: m.text,
+                    file: file.clone(),
                 });
             }
         }
@@ -87,13 +94,33 @@ pub fn load(root: &Path) -> Result<(Vec<Sample>, Counts), String> {
 
 /// Out-of-fold logits for every sample (fold = index modulo `FOLDS`).
 pub fn cross_validate(samples: &[Sample], p: TrainParams) -> Vec<f32> {
+    cross_validate_share(samples, p, 1.0)
+}
+
+/// As `cross_validate`, training each fold on about `keep` (0-1] of its training messages
+/// (spread evenly over the files); the held-out messages are all scored. For learning curves.
+pub fn cross_validate_share(samples: &[Sample], p: TrainParams, keep: f64) -> Vec<f32> {
+    cross_validate_with(samples, &[], p, keep)
+}
+
+/// As `cross_validate_share`, with `extra` added to the training side of every fold (never
+/// scored): what a new round of data adds, measured on the same held-out messages.
+pub fn cross_validate_with(
+    samples: &[Sample],
+    extra: &[Sample],
+    p: TrainParams,
+    keep: f64,
+) -> Vec<f32> {
     let mut logits = vec![0f32; samples.len()];
     for fold in 0..FOLDS {
         let train: Vec<&Example> = samples
             .iter()
             .enumerate()
             .filter(|(i, _)| i % FOLDS != fold)
-            .map(|(_, s)| &s.ex)
+            .enumerate()
+            .filter(|(k, _)| ((k + 1) as f64 * keep).floor() > (*k as f64 * keep).floor())
+            .map(|(_, (_, s))| &s.ex)
+            .chain(extra.iter().map(|s| &s.ex))
             .collect();
         let w = model::train(&train, p);
         for (i, s) in samples.iter().enumerate() {
