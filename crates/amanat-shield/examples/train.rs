@@ -105,6 +105,8 @@ fn main() -> Result<(), String> {
         // sensitivity's line). Settings are chosen here, never on a blind set.
         let (samples, _) = training::load(root)?;
         let mut grid = vec![base];
+        // `sweep base`: the default settings only (to compare feature changes).
+        let only_base = std::env::args().nth(2).as_deref() == Some("base");
         for l2 in [3e-5, 1e-5] {
             grid.push(TrainParams { l2, ..base });
         }
@@ -116,6 +118,9 @@ fn main() -> Result<(), String> {
         }
         for rate in [0.05, 0.2] {
             grid.push(TrainParams { rate, ..base });
+        }
+        if only_base {
+            grid.truncate(1);
         }
         for p in grid {
             let logits = training::cross_validate(&samples, p);

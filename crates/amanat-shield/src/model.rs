@@ -7,7 +7,8 @@
 //! word unigrams and bigrams, character 3- to 5-grams inside words, placeholders for links (by
 //! what the domain check said), numbers (by length) and the business's own name, plus every
 //! rule signal and flag, the lexicon categories found (and whether in a warning), every pair
-//! of them, and the rule score's band, each also per language. Its logistic output, shifted
+//! of them, the rule score's band, and the message's length band alone and with each signal
+//! and flag (a short message has few words to go by), each also per language. Its logistic output, shifted
 //! per language, is the message's score.
 //!
 //! Features are hashed into `2^BITS` buckets with FNV-1a, so the weights are one array; the
@@ -233,6 +234,18 @@ pub(crate) fn features<'a>(
         for b in &atoms[i + 1..] {
             fixed(b"pair", a.as_bytes(), b.as_bytes());
         }
+    }
+    // How long the message is, alone and with each signal: a short message has few words
+    // to go by, so what the rules found there means more.
+    let len_band: &[u8] = match toks.len() {
+        0..=10 => b"s",
+        11..=25 => b"m",
+        26..=60 => b"l",
+        _ => b"x",
+    };
+    fixed(b"len", len_band, b"");
+    for s in input.signals.iter().chain(input.flags) {
+        fixed(b"lsig", s.as_bytes(), len_band);
     }
     let band = [b'0' + (input.rule_score.min(99) / 10) as u8];
     fixed(b"rule", &band, b"");

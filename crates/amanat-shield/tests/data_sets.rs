@@ -118,12 +118,16 @@ fn figures(lang: &str, files: &[std::path::PathBuf]) -> eval::MessageFigures {
 #[test]
 fn the_model_fits_its_training_data() {
     // Figures of the shipped model on everything it was trained on (`figures train`):
-    // recall 96.7-100%, no legitimate message flagged. A drop means the model, the features
-    // or the rules feeding them changed without retraining, or broke.
+    // recall 96.2-99.5%, no legitimate message flagged (34,000 messages). A drop means the model,
+    // the features or the rules feeding them changed without retraining, or broke.
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     for lang in ["en", "az", "fa", "ar", "vi"] {
         let f = figures(lang, &amanat_shield::training::files(root, lang));
-        assert!(f.scams >= 900 && f.legit >= 1300, "{lang}: {}", f.summary());
+        assert!(
+            f.scams >= 2700 && f.legit >= 3900,
+            "{lang}: {}",
+            f.summary()
+        );
         assert!(f.recall() >= 95.0, "{lang}: {} {:?}", f.summary(), f.misses);
         assert!(
             f.legit_flagged * 200 <= f.legit,
@@ -136,26 +140,32 @@ fn the_model_fits_its_training_data() {
 
 #[test]
 fn blind_sets_keep_their_measured_figures() {
-    // Floors at the figures measured on the blind sets (never trained or tuned on; see
-    // their READMEs), so a change that makes things worse on unseen text is noticed. These
-    // are not the product aims (recall 90%, false positives 1%), which are not all met.
+    // Floors at the figures the shipped model measured on the blind sets (never trained or
+    // tuned on; see their READMEs), so a change that makes things worse on unseen text is
+    // noticed. These are not the product aims (recall 90%, false positives 1%), which are
+    // not all met. blind5 is not here: it has not been measured yet.
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/messages");
     for (set, lang, caught, flagged) in [
-        ("blind", "en", 37, 1),
-        ("blind", "az", 31, 0),
-        ("blind", "fa", 30, 0),
-        ("blind", "ar", 30, 1),
-        ("blind", "vi", 32, 2),
-        ("blind2", "en", 53, 2),
-        ("blind2", "az", 48, 0),
-        ("blind2", "fa", 48, 0),
-        ("blind2", "ar", 50, 2),
-        ("blind2", "vi", 52, 2),
-        ("blind3", "en", 48, 1),
-        ("blind3", "az", 42, 0),
-        ("blind3", "fa", 49, 1),
-        ("blind3", "ar", 44, 1),
+        ("blind", "en", 38, 1),
+        ("blind", "az", 35, 1),
+        ("blind", "fa", 30, 1),
+        ("blind", "ar", 35, 0),
+        ("blind", "vi", 35, 2),
+        ("blind2", "en", 53, 0),
+        ("blind2", "az", 49, 0),
+        ("blind2", "fa", 56, 0),
+        ("blind2", "ar", 51, 2),
+        ("blind2", "vi", 56, 2),
+        ("blind3", "en", 46, 1),
+        ("blind3", "az", 45, 0),
+        ("blind3", "fa", 56, 0),
+        ("blind3", "ar", 46, 1),
         ("blind3", "vi", 47, 0),
+        ("blind4", "en", 57, 0),
+        ("blind4", "az", 53, 0),
+        ("blind4", "fa", 59, 0),
+        ("blind4", "ar", 59, 1),
+        ("blind4", "vi", 54, 1),
     ] {
         let f = figures(lang, &[root.join(set).join(format!("{lang}.jsonl"))]);
         // Counts only: the messages of a blind set are never printed.
@@ -201,12 +211,12 @@ fn the_scorer_does_not_depend_on_the_sample_businesses() {
 #[test]
 fn a_higher_sensitivity_catches_at_least_as_much() {
     // Each level's line sits lower: more scams caught, more genuine messages questioned,
-    // never fewer of either (measured on the three blind sets: standard 641/822 caught with
-    // 13/2,352 flagged, high 666 with 18, highest 681 with 21; see NOTES.md).
+    // never fewer of either (measured on the four blind sets: standard 960/1,085 caught with
+    // 13/3,197 flagged, high 979 with 20, highest 998 with 27; see NOTES.md).
     use amanat_shield::Sensitivity;
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/messages");
     let (mut caught, mut flagged) = ([0usize; 3], [0usize; 3]);
-    for set in ["blind", "blind2", "blind3"] {
+    for set in ["blind", "blind2", "blind3", "blind4"] {
         for lang in ["en", "az", "fa", "ar", "vi"] {
             let raw =
                 std::fs::read_to_string(root.join(set).join(format!("{lang}.jsonl"))).unwrap();
@@ -238,7 +248,7 @@ fn a_higher_sensitivity_catches_at_least_as_much() {
         }
     }
     // Floors and ceilings at the measured totals.
-    for (k, (c, l)) in [(641, 13), (666, 18), (681, 21)].into_iter().enumerate() {
+    for (k, (c, l)) in [(960, 13), (979, 20), (998, 27)].into_iter().enumerate() {
         assert!(caught[k] >= c && flagged[k] <= l, "{caught:?} {flagged:?}");
     }
 }
