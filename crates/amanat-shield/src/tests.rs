@@ -806,7 +806,7 @@ fn money_to_an_account_number_or_a_multiplied_sum_is_caught() {
         assert_ne!(msg(&s, t).verdict, MessageKind::Ok, "{t}");
     }
     // The rules find the money asked for and the threat; the verdict is the model's, and it
-    // reads this short one as ok (score 3; 23 before the third round of data): a known miss,
+    // reads this short one as ok (score 20; 23 before session 10's data): a known miss,
     // kept visible here and in NOTES.md. Short textbook scams are the model's weak spot: the
     // training data holds many genuine notices that quote them.
     let t = "Police: your card was used in money laundering. Transfer your savings to a safe account today.";

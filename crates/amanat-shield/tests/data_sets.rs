@@ -118,17 +118,17 @@ fn figures(lang: &str, files: &[std::path::PathBuf]) -> eval::MessageFigures {
 #[test]
 fn the_model_fits_its_training_data() {
     // Figures of the shipped model on everything it was trained on (`figures train`):
-    // recall 96.2-99.5%, no legitimate message flagged (34,000 messages). A drop means the model,
+    // recall 93.2-99.6%, no legitimate message flagged (39,000 messages). A drop means the model,
     // the features or the rules feeding them changed without retraining, or broke.
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     for lang in ["en", "az", "fa", "ar", "vi"] {
         let f = figures(lang, &amanat_shield::training::files(root, lang));
         assert!(
-            f.scams >= 2700 && f.legit >= 3900,
+            f.scams >= 3100 && f.legit >= 4500,
             "{lang}: {}",
             f.summary()
         );
-        assert!(f.recall() >= 95.0, "{lang}: {} {:?}", f.summary(), f.misses);
+        assert!(f.recall() >= 93.0, "{lang}: {} {:?}", f.summary(), f.misses);
         assert!(
             f.legit_flagged * 200 <= f.legit,
             "{lang}: {} {:?}",
@@ -147,25 +147,25 @@ fn blind_sets_keep_their_measured_figures() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/messages");
     for (set, lang, caught, flagged) in [
         ("blind", "en", 38, 1),
-        ("blind", "az", 35, 1),
+        ("blind", "az", 34, 1),
         ("blind", "fa", 30, 1),
-        ("blind", "ar", 35, 0),
-        ("blind", "vi", 35, 2),
-        ("blind2", "en", 53, 0),
-        ("blind2", "az", 49, 0),
+        ("blind", "ar", 34, 0),
+        ("blind", "vi", 36, 2),
+        ("blind2", "en", 54, 0),
+        ("blind2", "az", 49, 1),
         ("blind2", "fa", 56, 0),
-        ("blind2", "ar", 51, 2),
+        ("blind2", "ar", 52, 2),
         ("blind2", "vi", 56, 2),
-        ("blind3", "en", 46, 1),
-        ("blind3", "az", 45, 0),
-        ("blind3", "fa", 56, 0),
-        ("blind3", "ar", 46, 1),
-        ("blind3", "vi", 47, 0),
-        ("blind4", "en", 57, 0),
+        ("blind3", "en", 47, 1),
+        ("blind3", "az", 49, 0),
+        ("blind3", "fa", 55, 1),
+        ("blind3", "ar", 49, 1),
+        ("blind3", "vi", 48, 0),
+        ("blind4", "en", 59, 0),
         ("blind4", "az", 53, 0),
         ("blind4", "fa", 59, 0),
-        ("blind4", "ar", 59, 1),
-        ("blind4", "vi", 54, 1),
+        ("blind4", "ar", 59, 0),
+        ("blind4", "vi", 55, 1),
     ] {
         let f = figures(lang, &[root.join(set).join(format!("{lang}.jsonl"))]);
         // Counts only: the messages of a blind set are never printed.
@@ -211,8 +211,8 @@ fn the_scorer_does_not_depend_on_the_sample_businesses() {
 #[test]
 fn a_higher_sensitivity_catches_at_least_as_much() {
     // Each level's line sits lower: more scams caught, more genuine messages questioned,
-    // never fewer of either (measured on the four blind sets: standard 960/1,085 caught with
-    // 13/3,197 flagged, high 979 with 20, highest 998 with 27; see NOTES.md).
+    // never fewer of either (measured on the four blind sets: standard 972/1,085 caught with
+    // 14/3,197 flagged, high 994 with 22, highest 1,009 with 30; see NOTES.md).
     use amanat_shield::Sensitivity;
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/messages");
     let (mut caught, mut flagged) = ([0usize; 3], [0usize; 3]);
@@ -248,7 +248,7 @@ fn a_higher_sensitivity_catches_at_least_as_much() {
         }
     }
     // Floors and ceilings at the measured totals.
-    for (k, (c, l)) in [(960, 13), (979, 20), (998, 27)].into_iter().enumerate() {
+    for (k, (c, l)) in [(972, 14), (994, 22), (1009, 30)].into_iter().enumerate() {
         assert!(caught[k] >= c && flagged[k] <= l, "{caught:?} {flagged:?}");
     }
 }
