@@ -6,9 +6,10 @@
 //! `cargo run --release --example train -- rules` (how precise rule signal combinations are
 //! on the training data and how many of the model's cross-validated misses they would catch;
 //! nothing written), `cargo run --release --example train -- errors fa` (a language's worst
-//! cross-validated mistakes on the training data), `cargo run --release --example train -- curve`
-//! (cross-validated recall when training on 25/50/75/100% of the data). `TRAIN_ROOT=DIR`
-//! reads `DIR/testdata`.
+//! cross-validated mistakes on the training data), `-- curve` (cross-validated recall when
+//! training on 25/50/75/100% of the data), `-- gain TAG` (what the files whose name contains
+//! TAG add, on the same held-out messages), `-- sweep [base]` (training settings by mean
+//! cross-validated recall). `TRAIN_ROOT=DIR` reads `DIR/testdata`.
 
 use std::path::Path;
 
@@ -37,7 +38,9 @@ fn main() -> Result<(), String> {
     let root_dir = std::env::var("TRAIN_ROOT").unwrap_or_else(|_| ".".into());
     let root = Path::new(&root_dir);
     let base = TrainParams::default();
-    if std::env::args().nth(1).as_deref() == Some("rules") {
+    let mode = std::env::args().nth(1);
+    let mode = mode.as_deref();
+    if mode == Some("rules") {
         let (samples, _) = training::load(root)?;
         // Which rule combinations are precise on this data (written without seeing the
         // rules), and how many scams the model misses that they catch.
@@ -77,7 +80,7 @@ fn main() -> Result<(), String> {
         }
         return Ok(());
     }
-    if std::env::args().nth(1).as_deref() == Some("gain") {
+    if mode == Some("gain") {
         // What a round of data adds: cross-validate on the messages of files whose name does
         // not contain TAG, once without and once with the TAG files added to every training
         // side. The same messages are scored both times.
@@ -100,27 +103,17 @@ fn main() -> Result<(), String> {
         }
         return Ok(());
     }
-    if std::env::args().nth(1).as_deref() == Some("sweep") {
+    if mode == Some("sweep") {
         // Training settings against cross-validated recall (mean over languages at each
         // sensitivity's line). Settings are chosen here, never on a blind set.
         let (samples, _) = training::load(root)?;
         let mut grid = vec![base];
         // `sweep base`: the default settings only (to compare feature changes).
-        let only_base = std::env::args().nth(2).as_deref() == Some("base");
-        for l2 in [3e-5, 1e-5] {
-            grid.push(TrainParams { l2, ..base });
-        }
-        for epochs in [15, 40] {
-            grid.push(TrainParams { epochs, ..base });
-        }
-        for gain in [2.0, 8.0] {
-            grid.push(TrainParams { gain, ..base });
-        }
-        for rate in [0.05, 0.2] {
-            grid.push(TrainParams { rate, ..base });
-        }
-        if only_base {
-            grid.truncate(1);
+        if std::env::args().nth(2).as_deref() != Some("base") {
+            grid.extend([3e-5, 1e-5].map(|l2| TrainParams { l2, ..base }));
+            grid.extend([15, 40].map(|epochs| TrainParams { epochs, ..base }));
+            grid.extend([2.0, 8.0].map(|gain| TrainParams { gain, ..base }));
+            grid.extend([0.05, 0.2].map(|rate| TrainParams { rate, ..base }));
         }
         for p in grid {
             let logits = training::cross_validate(&samples, p);
@@ -142,7 +135,7 @@ fn main() -> Result<(), String> {
         }
         return Ok(());
     }
-    if std::env::args().nth(1).as_deref() == Some("curve") {
+    if mode == Some("curve") {
         // Learning curve: cross-validated recall when each training fold keeps only a share of
         // its messages (every k-th kept), the held-out folds unchanged. Tells whether more data
         // of the same kind would still move the figures.
@@ -155,7 +148,7 @@ fn main() -> Result<(), String> {
         }
         return Ok(());
     }
-    if std::env::args().nth(1).as_deref() == Some("errors") {
+    if mode == Some("errors") {
         // The cross-validated mistakes of one language (training data only).
         let lang = std::env::args().nth(2).unwrap_or_else(|| "en".into());
         let li = LANGS.iter().position(|l| *l == lang).unwrap_or(0);

@@ -8,8 +8,8 @@
 //! what the domain check said), numbers (by length) and the business's own name, plus every
 //! rule signal and flag, the lexicon categories found (and whether in a warning), every pair
 //! of them, the rule score's band, and the message's length band alone and with each signal
-//! and flag (a short message has few words to go by), each also per language. Its logistic output, shifted
-//! per language, is the message's score.
+//! and flag (a short message has few words to go by), each also per language. Its logistic
+//! output, shifted per language, is the message's score.
 //!
 //! Features are hashed into `2^BITS` buckets with FNV-1a, so the weights are one array; the
 //! file `data/message-model.bin` holds the buckets that training touched. Text features are

@@ -226,9 +226,32 @@ impl Store {
         old: &str,
         new: &str,
     ) -> Result<bool, StoreError> {
+        self.swap_hash(
+            "UPDATE accounts SET password_hash = $3 WHERE customer_id = $1 AND password_hash = $2",
+            customer_id,
+            old,
+            new,
+        )
+        .await
+    }
+
+    /// Runs a compare-and-set of a password hash (`sql` binds id, old hash, new hash); true
+    /// when the row still held `old` and was changed. Shared by customers and staff.
+    pub(crate) async fn swap_hash(
+        &self,
+        sql: &'static str,
+        id: &str,
+        old: &str,
+        new: &str,
+    ) -> Result<bool, StoreError> {
         let n = with_db!(&self.db, |p, pg| {
-            sqlx::query("UPDATE accounts SET password_hash = $3 WHERE customer_id = $1 AND password_hash = $2")
-                .bind(customer_id).bind(old).bind(new).execute(p).await.map(|r| r.rows_affected())
+            sqlx::query(sql)
+                .bind(id)
+                .bind(old)
+                .bind(new)
+                .execute(p)
+                .await
+                .map(|r| r.rows_affected())
         })?;
         Ok(n == 1)
     }

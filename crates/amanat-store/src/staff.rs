@@ -119,16 +119,13 @@ impl Store {
         old: &str,
         new: &str,
     ) -> Result<bool, StoreError> {
-        let n = with_db!(&self.db, |p, pg| {
-            sqlx::query("UPDATE staff SET password_hash = $3 WHERE id = $1 AND password_hash = $2")
-                .bind(id)
-                .bind(old)
-                .bind(new)
-                .execute(p)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
-        Ok(n == 1)
+        self.swap_hash(
+            "UPDATE staff SET password_hash = $3 WHERE id = $1 AND password_hash = $2",
+            id,
+            old,
+            new,
+        )
+        .await
     }
 
     /// Records that a staff member's TOTP code of `step` was used; false on a replay.
