@@ -9,7 +9,7 @@ use std::sync::{Arc, RwLock};
 use amanat_core::fields::FieldValueError;
 use amanat_core::{Config, CustomerId, FieldKind, Role};
 use amanat_crypto::{BlindIndexer, DataKey, Kek, KeyRing, MasterKey};
-use amanat_store::{AuditEvent, NewCustomer, OrderRow, Store, StoreError, WrappedDek};
+use amanat_store::{AuditEvent, AuditedRead, NewCustomer, OrderRow, Store, StoreError, WrappedDek};
 use chrono::{DateTime, Utc};
 
 /// (field name, bytes) pairs: sealed values or blind-index digests.
@@ -436,35 +436,35 @@ impl Vault {
             .purposes
             .get(purpose)
             .is_some_and(|p| p.legal_basis == amanat_core::config::LegalBasis::LegalObligation);
-        if !legal && self.store.restricted_since(id.as_str()).await?.is_some() {
-            return Err(VaultError::Restricted);
-        }
         // A key already in memory saves the key-store read; otherwise fields and wrapped
-        // key come back together.
+        // key come back together, with the restriction, and the read is recorded in the
+        // same step (one transaction on SQLite) before any value is decrypted.
         let cached = self.deks.get(id.as_str());
-        let (sealed, wrapped) = if cached.is_some() {
-            (
-                self.store
-                    .sealed_customer(id.as_str())
-                    .await?
-                    .ok_or(VaultError::NotFound)?,
-                None,
-            )
-        } else {
-            self.store
-                .sealed_customer_with_key(id.as_str())
-                .await?
-                .ok_or(VaultError::NotFound)?
-        };
-        let visible: Vec<&(String, Vec<u8>)> = sealed
+        let allowed: Vec<String> = self
+            .config
             .fields
             .iter()
-            .filter(|(name, _)| {
-                self.config
-                    .field(name)
-                    .is_some_and(|f| f.purposes.iter().any(|p| p == purpose))
-            })
+            .filter(|f| f.purposes.iter().any(|p| p == purpose))
+            .map(|f| f.name.clone())
             .collect();
+        let event = self.event(
+            actor,
+            "customer.read",
+            id.as_str(),
+            purpose,
+            Vec::new(),
+            request_id,
+            now,
+        );
+        let (visible, wrapped) = match self
+            .store
+            .read_audited(id.as_str(), &allowed, cached.is_none(), legal, event)
+            .await?
+        {
+            AuditedRead::NotFound => return Err(VaultError::NotFound),
+            AuditedRead::Restricted => return Err(VaultError::Restricted),
+            AuditedRead::Read { fields, key, .. } => (fields, key),
+        };
         let mut out = BTreeMap::new();
         if !visible.is_empty() {
             let dek = match (cached, wrapped) {
@@ -480,18 +480,6 @@ impl Vault {
                 out.insert(name.clone(), text);
             }
         }
-        let names = out.keys().cloned().collect();
-        self.store
-            .append_audit(&self.event(
-                actor,
-                "customer.read",
-                id.as_str(),
-                purpose,
-                names,
-                request_id,
-                now,
-            ))
-            .await?;
         Ok(out)
     }
 

@@ -12,7 +12,7 @@
 use futures_util::TryStreamExt;
 use sha2::{Digest, Sha256};
 
-use crate::db::{Db, with_db};
+use crate::db::{ChainHead, Db, with_db};
 use crate::{Millis, Store, StoreError};
 
 /// An event to record. Field names only, never values.
@@ -117,6 +117,30 @@ pub fn chain_hash(prev: &[u8], canonical: &[u8]) -> [u8; 32] {
     h.finalize().into()
 }
 
+/// The chain hash of `event` written as entry `seq` after `prev` (`fields`: its field
+/// names joined by commas, as stored).
+pub(crate) fn event_hash(
+    prev: &[u8],
+    seq: i64,
+    event: &AuditEvent,
+    fields: &str,
+    buf: &mut Vec<u8>,
+) -> Vec<u8> {
+    canonical(
+        buf,
+        seq,
+        event.at,
+        &event.actor,
+        &event.role,
+        &event.action,
+        &event.subject,
+        &event.purpose,
+        fields,
+        &event.request_id,
+    );
+    chain_hash(prev, buf).to_vec()
+}
+
 fn entry_hash(prev: &[u8], e: &AuditEntry, buf: &mut Vec<u8>) -> [u8; 32] {
     canonical(
         buf,
@@ -131,6 +155,26 @@ fn entry_hash(prev: &[u8], e: &AuditEntry, buf: &mut Vec<u8>) -> [u8; 32] {
         &e.request_id,
     );
     chain_hash(prev, buf)
+}
+
+/// Most events one group commit writes.
+const MAX_BATCH: usize = 256;
+
+/// An event waiting for the next group commit, and where to report its number (`None`:
+/// not written, queue it again).
+#[derive(Debug)]
+pub(crate) struct Pending {
+    event: AuditEvent,
+    done: tokio::sync::oneshot::Sender<Option<i64>>,
+}
+
+/// The events waiting for the next group commit.
+pub(crate) type AuditQueue = std::sync::Arc<std::sync::Mutex<Vec<Pending>>>;
+
+/// The queue, even after a panic elsewhere poisoned its lock (its contents stay valid:
+/// every change is a single push or drain).
+fn lock_queue(q: &AuditQueue) -> std::sync::MutexGuard<'_, Vec<Pending>> {
+    q.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Binds an entry's ten columns, in table order, as `$1`..`$10` of an audit insert.
@@ -165,11 +209,7 @@ macro_rules! append_in_tx {
         let seq = last + 1;
         let fields = event.fields.join(",");
         let mut buf = Vec::with_capacity(256);
-        $crate::audit::canonical(
-            &mut buf, seq, event.at, &event.actor, &event.role, &event.action, &event.subject,
-            &event.purpose, &fields, &event.request_id,
-        );
-        let hash = $crate::audit::chain_hash(&prev, &buf).to_vec();
+        let hash = $crate::audit::event_hash(&prev, seq, event, &fields, &mut buf);
         $crate::audit::bind_entry!(
             sqlx::query(
                 "INSERT INTO audit_log (seq, at, actor, role, action, subject, purpose, fields, request_id, hash) \
@@ -179,7 +219,7 @@ macro_rules! append_in_tx {
         )
         .execute(&mut *$tx)
         .await?;
-        seq
+        (seq, hash)
     }};
 }
 pub(crate) use append_in_tx;
@@ -191,14 +231,112 @@ pub(crate) fn begin_sql(pg: bool) -> &'static str {
 }
 
 impl Store {
-    /// Appends one event on its own; returns its sequence number.
+    /// Appends one event; returns its sequence number once it is durable.
     ///
-    /// One statement in the common case: the process remembers the chain head it last
-    /// saw, and the insert only takes effect while that is still the head (a trigger then
-    /// advances the head). When another process or transaction got there first, the
-    /// insert does nothing (or meets the unique sequence number) and the head is re-read.
+    /// Group commit (PostgreSQL; SQLite hands the event to `audit_writer`, which batches
+    /// the same way): the event joins a queue, and whichever caller holds the chain lock
+    /// writes everything queued so far (one transaction for several, the one-statement
+    /// path below for one). A caller whose event went out in someone else's batch just
+    /// takes its number. Alone, a caller pays what it paid before; under concurrent
+    /// reads, many audit entries share one commit. Cancel-safe: an event whose batch
+    /// was abandoned (its writer dropped mid-way) is queued again by its own caller.
     pub async fn append_audit(&self, event: &AuditEvent) -> Result<i64, StoreError> {
-        let mut head = self.audit_head.lock().await;
+        // SQLite: a writer thread of its own does the same with less overhead per entry.
+        if let Some(w) = &self.audit_writer {
+            return w.append(event).await;
+        }
+        let enqueue = |queue: &AuditQueue| {
+            let (done, rx) = tokio::sync::oneshot::channel();
+            lock_queue(queue).push(Pending {
+                event: event.clone(),
+                done,
+            });
+            rx
+        };
+        let mut rx = enqueue(&self.audit_queue);
+        for _ in 0..100 {
+            let mut head = self.audit_head.lock().await;
+            match rx.try_recv() {
+                Ok(Some(seq)) => return Ok(seq),
+                // Written by nobody: the batch failed or its writer went away. Queue again.
+                Ok(None) | Err(tokio::sync::oneshot::error::TryRecvError::Closed) => {
+                    rx = enqueue(&self.audit_queue);
+                }
+                Err(tokio::sync::oneshot::error::TryRecvError::Empty) => {}
+            }
+            let batch: Vec<Pending> = {
+                let mut q = lock_queue(&self.audit_queue);
+                let n = q.len().min(MAX_BATCH);
+                q.drain(..n).collect()
+            };
+            let result = match batch.as_slice() {
+                [] => Ok(Vec::new()),
+                [one] => self
+                    .append_one(&mut head, &one.event)
+                    .await
+                    .map(|s| vec![s]),
+                many => self.append_many(&mut head, many).await,
+            };
+            match result {
+                Ok(seqs) => {
+                    for (p, seq) in batch.into_iter().zip(seqs) {
+                        let _ = p.done.send(Some(seq));
+                    }
+                }
+                Err(e) => {
+                    for p in batch {
+                        let _ = p.done.send(None);
+                    }
+                    // Ours was in the failed batch: report the failure.
+                    if let Ok(None) = rx.try_recv() {
+                        return Err(e);
+                    }
+                }
+            }
+            if let Ok(Some(seq)) = rx.try_recv() {
+                return Ok(seq);
+            }
+        }
+        Err(StoreError::Setup(
+            "could not append to the audit chain: the queue kept failing".into(),
+        ))
+    }
+
+    /// Several queued events in one transaction, in queue order.
+    async fn append_many(
+        &self,
+        head: &mut Option<ChainHead>,
+        batch: &[Pending],
+    ) -> Result<Vec<i64>, StoreError> {
+        // The transaction reads the head itself; the cached one is refreshed after.
+        *head = None;
+        let (seqs, last) = with_db!(&self.db, |p, pg| {
+            let mut tx = p.begin_with(begin_sql(pg)).await?;
+            let mut seqs = Vec::with_capacity(batch.len());
+            let mut last = None;
+            for item in batch {
+                let (seq, hash) = append_in_tx!(tx, pg, &item.event);
+                seqs.push(seq);
+                last = Some((seq, hash));
+            }
+            tx.commit().await?;
+            Ok::<_, StoreError>((seqs, last))
+        })?;
+        *head = last;
+        Ok(seqs)
+    }
+
+    /// One event by the one-statement path.
+    ///
+    /// The process remembers the chain head it last saw, and the insert only takes effect
+    /// while that is still the head (a trigger then advances the head). When another
+    /// process or transaction got there first, the insert does nothing (or meets the
+    /// unique sequence number) and the head is re-read.
+    async fn append_one(
+        &self,
+        head: &mut Option<ChainHead>,
+        event: &AuditEvent,
+    ) -> Result<i64, StoreError> {
         let fields = event.fields.join(",");
         let mut buf = Vec::with_capacity(256);
         for _ in 0..1000 {
@@ -213,19 +351,7 @@ impl Store {
                 })?,
             };
             let seq = last + 1;
-            canonical(
-                &mut buf,
-                seq,
-                event.at,
-                &event.actor,
-                &event.role,
-                &event.action,
-                &event.subject,
-                &event.purpose,
-                &fields,
-                &event.request_id,
-            );
-            let hash = chain_hash(&prev, &buf).to_vec();
+            let hash = event_hash(&prev, seq, event, &fields, &mut buf);
             let inserted = with_db!(&self.db, |p, pg| {
                 // PostgreSQL: lock the head row before inserting, as transactional writers
                 // do, so the two paths never wait on each other in opposite orders.

@@ -5,7 +5,7 @@ use crate::db::{placeholders, unique_as_duplicate, with_db};
 use crate::{Millis, Store, StoreError, WrappedDek};
 
 /// A sealed field with the customer's wrapped key beside it: (field, sealed, KEK version, wrapped key).
-type FieldWithKey = (String, Vec<u8>, Option<i64>, Option<Vec<u8>>);
+type FieldWithKey = (String, Vec<u8>, Option<i64>, Option<i64>, Option<Vec<u8>>);
 
 /// A customer to create: every value already sealed, every index already computed.
 #[derive(Debug, Clone)]
@@ -25,6 +25,27 @@ pub struct SealedCustomer {
     pub id: String,
     /// (field name, sealed value).
     pub fields: Vec<(String, Vec<u8>)>,
+    /// When processing was restricted (GDPR art. 18), read in the same query as the fields
+    /// so a protected read costs one round trip before its audit entry.
+    pub restricted_since: Option<Millis>,
+}
+
+/// What a protected read found (see `Store::read_audited`).
+#[derive(Debug)]
+pub enum AuditedRead {
+    /// No such customer, or erased: nothing recorded.
+    NotFound,
+    /// Processing is restricted and the purpose is no legal obligation: nothing recorded.
+    Restricted,
+    /// The read happened and is recorded.
+    Read {
+        /// (field name, sealed value) of the allowed fields the customer has, by name.
+        fields: Vec<(String, Vec<u8>)>,
+        /// The wrapped data key, when asked for and stored.
+        key: Option<WrappedDek>,
+        /// The audit entry's sequence number.
+        seq: i64,
+    },
 }
 
 /// An order: references only, never payment data (EN-5, OS-5).
@@ -91,26 +112,81 @@ impl Store {
     /// A customer's sealed fields, or `None` when there is no such customer.
     pub async fn sealed_customer(&self, id: &str) -> Result<Option<SealedCustomer>, StoreError> {
         with_db!(&self.db, |p, pg| {
-            let fields: Vec<(String, Vec<u8>)> =
-                sqlx::query_as("SELECT field, sealed FROM customer_fields WHERE customer_id = $1")
+            let rows: Vec<(String, Vec<u8>, Option<i64>)> = sqlx::query_as(
+                "SELECT field, sealed, (SELECT since FROM restrictions WHERE customer_id = $1) \
+                 FROM customer_fields WHERE customer_id = $1",
+            )
+            .bind(id)
+            .fetch_all(p)
+            .await?;
+            let restricted_since = match rows.first() {
+                Some(r) => r.2,
+                None => {
+                    let exists: Option<(Option<i64>,)> = sqlx::query_as(
+                        "SELECT (SELECT since FROM restrictions WHERE customer_id = $1) \
+                         FROM customers WHERE id = $1 AND erased_at IS NULL",
+                    )
                     .bind(id)
-                    .fetch_all(p)
+                    .fetch_optional(p)
                     .await?;
-            if fields.is_empty() {
-                let exists: Option<(String,)> =
-                    sqlx::query_as("SELECT id FROM customers WHERE id = $1 AND erased_at IS NULL")
-                        .bind(id)
-                        .fetch_optional(p)
-                        .await?;
-                if exists.is_none() {
-                    return Ok(None);
+                    match exists {
+                        Some((since,)) => since,
+                        None => return Ok(None),
+                    }
                 }
-            }
+            };
             Ok(Some(SealedCustomer {
                 id: id.to_owned(),
-                fields,
+                fields: rows.into_iter().map(|(f, s, _)| (f, s)).collect(),
+                restricted_since,
             }))
         })
+    }
+
+    /// A protected read: the sealed values of the `allowed` fields (and the wrapped data
+    /// key when `with_key`), with the audit entry `event` (its field list filled in here)
+    /// committed before anything is returned. A restricted customer is refused unless
+    /// `legal`; a refused or missing customer leaves no entry. On SQLite the read and the
+    /// entry share one transaction of the audit writer (and its group commit).
+    pub async fn read_audited(
+        &self,
+        id: &str,
+        allowed: &[String],
+        with_key: bool,
+        legal: bool,
+        mut event: AuditEvent,
+    ) -> Result<AuditedRead, StoreError> {
+        if let Some(w) = &self.audit_writer {
+            return w
+                .read(crate::audit_writer::ReadRequest {
+                    id: id.to_owned(),
+                    allowed: allowed.to_vec(),
+                    with_key,
+                    legal,
+                    event,
+                })
+                .await;
+        }
+        let found = if with_key {
+            self.sealed_customer_with_key(id).await?
+        } else {
+            self.sealed_customer(id).await?.map(|c| (c, None))
+        };
+        let Some((c, key)) = found else {
+            return Ok(AuditedRead::NotFound);
+        };
+        if !legal && c.restricted_since.is_some() {
+            return Ok(AuditedRead::Restricted);
+        }
+        let mut fields: Vec<(String, Vec<u8>)> = c
+            .fields
+            .into_iter()
+            .filter(|(name, _)| allowed.contains(name))
+            .collect();
+        fields.sort_by(|a, b| a.0.cmp(&b.0));
+        event.fields = fields.iter().map(|f| f.0.clone()).collect();
+        let seq = self.append_audit(&event).await?;
+        Ok(AuditedRead::Read { fields, key, seq })
     }
 
     /// A customer's sealed fields together with the wrapped data key, in one query when
@@ -128,10 +204,12 @@ impl Store {
         }
         let rows: Vec<FieldWithKey> = with_db!(&self.db, |p, pg| {
             let sql = if pg {
-                "SELECT f.field, f.sealed, k.kek_version, k.wrapped FROM customer_fields f \
+                "SELECT f.field, f.sealed, (SELECT since FROM restrictions WHERE customer_id = $1), \
+                 k.kek_version, k.wrapped FROM customer_fields f \
                  LEFT JOIN amanat_keys.customer_keys k ON k.customer_id = f.customer_id WHERE f.customer_id = $1"
             } else {
-                "SELECT f.field, f.sealed, k.kek_version, k.wrapped FROM customer_fields f \
+                "SELECT f.field, f.sealed, (SELECT since FROM restrictions WHERE customer_id = $1), \
+                 k.kek_version, k.wrapped FROM customer_fields f \
                  LEFT JOIN keystore.customer_keys k ON k.customer_id = f.customer_id WHERE f.customer_id = $1"
             };
             sqlx::query_as(sql).bind(id).fetch_all(p).await
@@ -139,19 +217,21 @@ impl Store {
         if rows.is_empty() {
             return Ok(self.sealed_customer(id).await?.map(|c| (c, None)));
         }
+        let restricted_since = rows[0].2;
         let dek = match &rows[0] {
-            (_, _, Some(v), Some(w)) => Some(WrappedDek {
+            (_, _, _, Some(v), Some(w)) => Some(WrappedDek {
                 customer_id: id.to_owned(),
                 kek_version: *v,
                 wrapped: w.clone(),
             }),
             _ => None,
         };
-        let fields = rows.into_iter().map(|(f, s, _, _)| (f, s)).collect();
+        let fields = rows.into_iter().map(|(f, s, _, _, _)| (f, s)).collect();
         Ok(Some((
             SealedCustomer {
                 id: id.to_owned(),
                 fields,
+                restricted_since,
             },
             dek,
         )))

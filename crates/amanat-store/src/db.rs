@@ -81,6 +81,10 @@ pub struct Store {
     pub(crate) keys_joinable: bool,
     /// The audit chain head this process last wrote or read (see `append_audit`).
     pub(crate) audit_head: std::sync::Arc<tokio::sync::Mutex<Option<ChainHead>>>,
+    /// Audit events waiting for the next group commit (see `append_audit`).
+    pub(crate) audit_queue: crate::audit::AuditQueue,
+    /// SQLite: the thread that appends standalone audit entries (see `audit_writer`).
+    pub(crate) audit_writer: Option<crate::audit_writer::AuditWriter>,
 }
 
 impl Store {
@@ -142,6 +146,11 @@ impl Store {
             sqlite_path: Some(opts.data_dir.join("amanat.db")),
             keys_joinable: true,
             audit_head: Default::default(),
+            audit_queue: Default::default(),
+            audit_writer: Some(crate::audit_writer::AuditWriter::start(
+                &opts.data_dir.join("amanat.db"),
+                &opts.data_dir.join("keys.db"),
+            )?),
         })
     }
 
@@ -176,6 +185,8 @@ impl Store {
             sqlite_path: None,
             keys_joinable: opts.keys_database_url.is_none(),
             audit_head: Default::default(),
+            audit_queue: Default::default(),
+            audit_writer: None,
         })
     }
 
@@ -189,6 +200,9 @@ impl Store {
 
     /// Waits for in-flight queries and closes every connection.
     pub async fn close(&self) {
+        if let Some(w) = &self.audit_writer {
+            w.stop().await;
+        }
         for d in [&self.db, &self.keys] {
             with_db!(d, |p, _pg| p.close().await);
         }

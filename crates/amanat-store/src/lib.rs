@@ -9,6 +9,7 @@
 
 mod accounts;
 mod audit;
+mod audit_writer;
 mod consent;
 mod customers;
 mod db;
@@ -22,7 +23,7 @@ mod staff;
 pub use accounts::{AccountRow, ChallengeRow, FreezeCaseRow, FreezeStep, SessionRow};
 pub use audit::{AuditEntry, AuditEvent, VerifyReport, canonical, chain_hash};
 pub use consent::{AudienceRule, ConsentRecord, NewConsent};
-pub use customers::{NewCustomer, OrderRow, SealedCustomer};
+pub use customers::{AuditedRead, NewCustomer, OrderRow, SealedCustomer};
 pub use db::{Backend, Store, StoreOptions};
 pub use erasure::Erased;
 pub use fraud::{FraudReport, Trending};

@@ -37,7 +37,12 @@ async fn open(dir: &std::path::Path) -> anyhow::Result<Store> {
     .await?)
 }
 
-pub async fn vault(customers: u64, audit_entries: u64, dir: Option<PathBuf>) -> anyhow::Result<()> {
+pub async fn vault(
+    customers: u64,
+    audit_entries: u64,
+    clients: usize,
+    dir: Option<PathBuf>,
+) -> anyhow::Result<()> {
     let base = match dir {
         Some(d) => d,
         None => std::env::temp_dir().join(format!("amanat-bench-{}", uuid::Uuid::new_v4())),
@@ -127,6 +132,49 @@ pub async fn vault(customers: u64, audit_entries: u64, dir: Option<PathBuf>) -> 
         }
         warm_plain_secs += t.elapsed().as_secs_f64();
     }
+    // Concurrent clients, as a server's requests arrive: each reads its share of the
+    // customers; protected and plain rounds alternate as above. Audit entries of reads
+    // in flight together share a commit (group commit), which the sequential loops
+    // above cannot show.
+    let ids = Arc::new(ids);
+    let mut conc_secs = 0.0;
+    let mut conc_plain_secs = 0.0;
+    for _ in 0..2 {
+        let t = Instant::now();
+        let mut tasks = tokio::task::JoinSet::new();
+        for c in 0..clients {
+            let (vault, actor, ids) = (vault.clone(), actor.clone(), ids.clone());
+            tasks.spawn(async move {
+                for id in ids.iter().skip(c).step_by(clients) {
+                    std::hint::black_box(
+                        vault
+                            .read_customer(&actor, id, "service", "bench", chrono::Utc::now())
+                            .await?,
+                    );
+                }
+                Ok::<_, anyhow::Error>(())
+            });
+        }
+        while let Some(r) = tasks.join_next().await {
+            r??;
+        }
+        conc_secs += t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let mut tasks = tokio::task::JoinSet::new();
+        for c in 0..clients {
+            let (store, ids) = (store.clone(), ids.clone());
+            tasks.spawn(async move {
+                for id in ids.iter().skip(c).step_by(clients) {
+                    std::hint::black_box(store.bench_plain_read(id.as_str()).await?);
+                }
+                Ok::<_, anyhow::Error>(())
+            });
+        }
+        while let Some(r) = tasks.join_next().await {
+            r??;
+        }
+        conc_plain_secs += t.elapsed().as_secs_f64();
+    }
     let n = ids.len() as f64;
     println!(
         "  writes: protected {protected_write:>9.0}/s   plain {plain_write:>9.0}/s   cost ratio {:.2}x",
@@ -144,6 +192,12 @@ pub async fn vault(customers: u64, audit_entries: u64, dir: Option<PathBuf>) -> 
         n / warm_secs,
         n / warm_plain_secs,
         warm_secs / warm_plain_secs
+    );
+    println!(
+        "  reads, {clients} clients at once: protected {:>9.0}/s   plain {:>9.0}/s   cost ratio {:.2}x  (aim <= 2x)",
+        2.0 * n / conc_secs,
+        2.0 * n / conc_plain_secs,
+        conc_secs / conc_plain_secs
     );
     store.close().await;
 

@@ -201,6 +201,9 @@ enum BenchCommand {
         /// Audit entries for the verification benchmark.
         #[arg(long, default_value_t = 1_000_000)]
         audit_entries: u64,
+        /// Clients reading at once in the concurrent round (as a server's requests do).
+        #[arg(long, default_value_t = 16)]
+        clients: usize,
         /// Where to put the temporary database (default: a fresh temporary directory).
         #[arg(long)]
         dir: Option<PathBuf>,
@@ -421,10 +424,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 BenchCommand::Vault {
                     customers,
                     audit_entries,
+                    clients,
                     dir,
                 },
         } => {
-            crate::bench::vault(customers, audit_entries, dir).await?;
+            crate::bench::vault(customers, audit_entries, clients.max(1), dir).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench {

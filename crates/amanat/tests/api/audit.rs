@@ -167,3 +167,40 @@ async fn tampering(app: TestApp) {
     }
     app.stop().await;
 }
+
+both_backends!(
+    concurrent_reads_each_get_their_own_entry_in_an_intact_chain,
+    concurrent_reads
+);
+
+/// Reads in flight together share commits of the audit chain (group commit); every one
+/// must still leave exactly one entry, in an unbroken chain, before its data is returned.
+async fn concurrent_reads(app: TestApp) {
+    let mut ids = Vec::new();
+    for n in 80..84 {
+        let (status, b) = app.create(customer(n)).await;
+        assert_eq!(status, 201, "{b}");
+        ids.push(b["id"].as_str().unwrap().to_owned());
+    }
+    let app = std::sync::Arc::new(app);
+    let mut tasks = tokio::task::JoinSet::new();
+    for k in 0..48 {
+        let (app, id) = (app.clone(), ids[k % ids.len()].clone());
+        tasks.spawn(async move { app.read(Role::Support, &id, "support").await });
+    }
+    while let Some(r) = tasks.join_next().await {
+        let (status, body) = r.unwrap();
+        assert_eq!(status, 200, "{body}");
+    }
+    // 10 harness entries, 4 creates, 48 reads.
+    let (code, out) = verify(&app);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("intact: 62 entries"), "{out}");
+    for id in &ids {
+        let log = app.vault.store().audit_for_subject(id).await.unwrap();
+        let reads = log.iter().filter(|e| e.action == "customer.read").count();
+        assert_eq!(reads, 12, "{id}");
+    }
+    let app = std::sync::Arc::into_inner(app).unwrap();
+    app.stop().await;
+}
