@@ -127,6 +127,16 @@ pub struct NewSession {
     pub session: SessionRow,
 }
 
+/// A contact change's flow kind (also the sealing context of the new value), the channel
+/// its code goes by, and the field's everyday name.
+fn contact_flow(kind: FieldKind) -> (&'static str, &'static str, &'static str) {
+    if kind == FieldKind::Email {
+        ("contact_email", "email", "email")
+    } else {
+        ("contact_phone", "sms", "phone")
+    }
+}
+
 /// The answer to a first sign-in step or a sign-up: a flow to finish with codes.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct FlowStarted {
@@ -660,7 +670,7 @@ impl Accounts {
     fn code_notice(kind: &str, code: String) -> amanat_notify::Notice {
         use amanat_notify::Notice as N;
         match kind {
-            "signup_email" | "unfreeze_email" => N::EmailVerifyCode { code },
+            "signup_email" | "unfreeze_email" | "contact_email" => N::EmailVerifyCode { code },
             "freeze" => N::FreezeEmailCode { code },
             "signin" => N::SignInCode { code },
             _ => N::PhoneVerifyCode { code },
@@ -1485,20 +1495,7 @@ impl Accounts {
         now: DateTime<Utc>,
     ) -> Result<(), AuthError> {
         let id = &session.subject;
-        let account = self
-            .vault
-            .store()
-            .account(id)
-            .await?
-            .ok_or(AuthError::NoSession)?;
-        if !self
-            .hasher
-            .verify(Some(&account.password_hash), current)
-            .await?
-            .ok
-        {
-            return Err(AuthError::InvalidCredentials);
-        }
+        let account = self.reauthenticate(id, current).await?;
         let values = self.own_values(id, request_id, now).await?;
         self.check_password(new, &values, &account.language)?;
         let phc = self.hasher.hash(new).await?;
@@ -2232,6 +2229,156 @@ impl Accounts {
         )
         .await?;
         Ok(closed)
+    }
+
+    /// The signed-in customer's account, once `password` proves it is them again.
+    async fn reauthenticate(&self, id: &str, password: &str) -> Result<AccountRow, AuthError> {
+        let account = self
+            .vault
+            .store()
+            .account(id)
+            .await?
+            .ok_or(AuthError::NoSession)?;
+        if !self
+            .hasher
+            .verify(Some(&account.password_hash), password)
+            .await?
+            .ok
+        {
+            return Err(AuthError::InvalidCredentials);
+        }
+        Ok(account)
+    }
+
+    /// The name of the business's email or phone field.
+    fn contact_field(&self, kind: FieldKind) -> Result<String, AuthError> {
+        self.vault
+            .field_of_kind(kind)
+            .map(str::to_owned)
+            .ok_or(AuthError::Conflict(
+                "this business keeps no such contact field",
+            ))
+    }
+
+    /// The customer's current email or phone.
+    async fn contact(
+        &self,
+        id: &str,
+        kind: FieldKind,
+        request_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<String>, AuthError> {
+        let (email, phone) = self.contacts(id, request_id, now).await?;
+        Ok(if kind == FieldKind::Email {
+            email
+        } else {
+            phone
+        })
+    }
+
+    /// A signed-in customer changes their own email or phone, step 1: the password proves it
+    /// is them (a stolen session alone is not enough), and a code goes to the NEW address or
+    /// number. Nothing changes until that code comes back (`contact_change_verify`).
+    pub async fn contact_change_start(
+        &self,
+        session: &SessionRow,
+        kind: FieldKind,
+        value: &str,
+        password: &str,
+        request_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<FlowStarted, AuthError> {
+        let id = &session.subject;
+        let (flow_kind, channel, name) = contact_flow(kind);
+        let field = self.contact_field(kind)?;
+        let account = self.reauthenticate(id, password).await?;
+        if account.status == "frozen" {
+            return Err(AuthError::Frozen);
+        }
+        let mut raw = HashMap::new();
+        raw.insert(field.clone(), serde_json::Value::String(value.to_owned()));
+        let parsed = self.vault.parse_values(&raw, now)?;
+        let new = parsed.get(&field).cloned().unwrap_or_default();
+        let old = self.contact(id, kind, request_id, now).await?;
+        if old.as_deref() == Some(new.as_str()) {
+            return Err(AuthError::BadRequest(format!(
+                "this is already your {name}: nothing to change"
+            )));
+        }
+        let sealed = self.vault.seal_for(id, flow_kind, new.as_bytes()).await?;
+        let flow_id = secret_token("");
+        let audit = Self::customer_event(
+            id,
+            &format!("account.{name}_change_started"),
+            request_id,
+            now,
+        );
+        self.start_challenge(
+            &flow_id,
+            flow_kind,
+            id,
+            &new,
+            &account.language,
+            Some(sealed),
+            Some(&audit),
+            now,
+        )
+        .await?;
+        Ok(self.flow(flow_id, &[channel]))
+    }
+
+    /// Step 2: the code sent to the new address or number. The field changes (audited, the
+    /// blind index with it), the new one counts as verified, and both the old and the new
+    /// one are told. An address another account already holds is refused here, after its
+    /// owner proved it, so step 1 tells nobody whether an address is registered.
+    pub async fn contact_change_verify(
+        &self,
+        session: &SessionRow,
+        kind: FieldKind,
+        flow_id: &str,
+        code: &str,
+        request_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), AuthError> {
+        let id = &session.subject;
+        let (flow_kind, _, name) = contact_flow(kind);
+        let ch = self.prove(flow_id, flow_kind, code, now).await?;
+        if ch.customer_id != *id {
+            return Err(AuthError::BadCode);
+        }
+        let sealed = ch
+            .payload_sealed
+            .ok_or(AuthError::Conflict("this flow carries no new value"))?;
+        let new = String::from_utf8(self.vault.open_for(id, flow_kind, &sealed).await?.to_vec())
+            .map_err(|_| AuthError::Vault(VaultError::Integrity))?;
+        let field = self.contact_field(kind)?;
+        let old = self.contact(id, kind, request_id, now).await?;
+        let mut raw = HashMap::new();
+        raw.insert(field, serde_json::Value::String(new.clone()));
+        self.vault
+            .update_customer(
+                &Self::system_actor(),
+                &CustomerId::from_trusted(id.clone()),
+                &raw,
+                request_id,
+                now,
+            )
+            .await?;
+        self.vault
+            .store()
+            .mark_verified(
+                id,
+                if kind == FieldKind::Email {
+                    "email"
+                } else {
+                    "phone"
+                },
+                ms(now),
+                &Self::customer_event(id, &format!("account.{name}_changed"), request_id, now),
+            )
+            .await?;
+        self.notify_contact_change(id, kind, old.as_deref(), &new, request_id, now)
+            .await
     }
 
     /// Before staff change a customer's fields: the current email and phone of a customer

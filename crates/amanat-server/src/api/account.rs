@@ -10,6 +10,8 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use amanat_core::FieldKind;
+
 use crate::accounts::{FlowStarted, NewSession};
 
 use super::auth::{ClientInfo, CustomerSession, SESSION_COOKIE, Staff};
@@ -181,6 +183,27 @@ pub struct PasswordChangeBody {
     pub current_password: String,
     /// The new password.
     pub new_password: String,
+}
+
+/// A new email address, with the password.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmailChangeBody {
+    /// The new address; the code goes there.
+    pub email: String,
+    /// The account's current password.
+    pub password: String,
+}
+
+/// A new phone number, with the password.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PhoneChangeBody {
+    /// The new number, in international form (`+994501234567`) or the business's national
+    /// form; the code goes there by SMS.
+    pub phone: String,
+    /// The account's current password.
+    pub password: String,
 }
 
 /// A TOTP code.
@@ -627,6 +650,86 @@ pub async fn change_password(
 ) -> Result<StatusCode, ApiError> {
     s.accounts
         .change_password(&sess, &b.current_password, &b.new_password, &rid, s.now())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Change the email address, step 1 (the password is needed): a code goes to the new
+/// address. Nothing changes until it comes back.
+#[utoipa::path(post, path = "/api/v1/me/email", tag = "me", request_body = EmailChangeBody,
+    responses((status = 202, body = FlowStarted), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn change_email(
+    State(s): State<AppState>,
+    RequestId(rid): RequestId,
+    CustomerSession(sess): CustomerSession,
+    ApiJson(b): ApiJson<EmailChangeBody>,
+) -> Result<(StatusCode, Json<FlowStarted>), ApiError> {
+    let f = s
+        .accounts
+        .contact_change_start(
+            &sess,
+            FieldKind::Email,
+            &b.email,
+            &b.password,
+            &rid,
+            s.now(),
+        )
+        .await?;
+    Ok((StatusCode::ACCEPTED, Json(f)))
+}
+
+/// Change the email address, step 2: the code from the new address. The old and the new
+/// address are told.
+#[utoipa::path(post, path = "/api/v1/me/email/verify", tag = "me", request_body = CodeBody,
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn verify_email_change(
+    State(s): State<AppState>,
+    RequestId(rid): RequestId,
+    CustomerSession(sess): CustomerSession,
+    ApiJson(b): ApiJson<CodeBody>,
+) -> Result<StatusCode, ApiError> {
+    s.accounts
+        .contact_change_verify(&sess, FieldKind::Email, &b.flow_id, &b.code, &rid, s.now())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Change the phone number, step 1 (the password is needed): a code goes by SMS to the new
+/// number. Nothing changes until it comes back.
+#[utoipa::path(post, path = "/api/v1/me/phone", tag = "me", request_body = PhoneChangeBody,
+    responses((status = 202, body = FlowStarted), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn change_phone(
+    State(s): State<AppState>,
+    RequestId(rid): RequestId,
+    CustomerSession(sess): CustomerSession,
+    ApiJson(b): ApiJson<PhoneChangeBody>,
+) -> Result<(StatusCode, Json<FlowStarted>), ApiError> {
+    let f = s
+        .accounts
+        .contact_change_start(
+            &sess,
+            FieldKind::Phone,
+            &b.phone,
+            &b.password,
+            &rid,
+            s.now(),
+        )
+        .await?;
+    Ok((StatusCode::ACCEPTED, Json(f)))
+}
+
+/// Change the phone number, step 2: the code from the new number. The old and the new
+/// number are told.
+#[utoipa::path(post, path = "/api/v1/me/phone/verify", tag = "me", request_body = CodeBody,
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn verify_phone_change(
+    State(s): State<AppState>,
+    RequestId(rid): RequestId,
+    CustomerSession(sess): CustomerSession,
+    ApiJson(b): ApiJson<CodeBody>,
+) -> Result<StatusCode, ApiError> {
+    s.accounts
+        .contact_change_verify(&sess, FieldKind::Phone, &b.flow_id, &b.code, &rid, s.now())
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

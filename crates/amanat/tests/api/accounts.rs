@@ -1425,3 +1425,206 @@ async fn no_personal_read_before_the_confidentiality_terms() {
     let audit = app.vault.store().audit_recent(50).await.unwrap();
     assert!(audit.iter().any(|e| e.action == "staff.terms_accepted"));
 }
+
+both_backends!(
+    a_customer_changes_their_own_email_and_phone_with_a_code_to_the_new_one,
+    own_contact_change
+);
+
+/// Self-service change of email and phone: the password is needed, a code goes to the new
+/// address or number, nothing changes before it comes back, both old and new are told,
+/// sign-in follows the new values, and an address another account holds is refused.
+async fn own_contact_change(app: TestApp) {
+    let s = sign_up(&app, 96).await;
+    let other = sign_up(&app, 97).await;
+    let token = Some(s.token.as_str());
+    let new_email = "leyla.changed96@example.az";
+
+    // Wrong password: nothing is sent.
+    let r = public(
+        &app,
+        Method::POST,
+        "/api/v1/me/email",
+        token,
+        Some(json!({"email": new_email, "password": "not the password at all"})),
+    )
+    .await;
+    assert_eq!(r.status, 401, "{}", r.body);
+    assert!(app.sinks.mails_to(new_email).is_empty());
+    // Not an address: a clear 422 naming the field, no value echoed.
+    let r = public(
+        &app,
+        Method::POST,
+        "/api/v1/me/email",
+        token,
+        Some(json!({"email": "not-an-address", "password": PASSWORD})),
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(!r.body.to_string().contains("not-an-address"), "{}", r.body);
+    // No session: 401.
+    let r = public(
+        &app,
+        Method::POST,
+        "/api/v1/me/email",
+        None,
+        Some(json!({"email": new_email, "password": PASSWORD})),
+    )
+    .await;
+    assert_eq!(r.status, 401, "{}", r.body);
+
+    let old_mails = app.sinks.mails_to(&s.email).len();
+    let r = public(
+        &app,
+        Method::POST,
+        "/api/v1/me/email",
+        token,
+        Some(json!({"email": new_email, "password": PASSWORD})),
+    )
+    .await;
+    assert_eq!(r.status, 202, "{}", r.body);
+    assert_eq!(r.body["methods"], json!(["email"]));
+    let flow = r.body["flow_id"].as_str().unwrap().to_owned();
+    let code = app.sinks.next_mail_code(new_email, 0).await;
+    // Before the code: sign-in still takes the old address only.
+    assert_eq!(
+        post(
+            &app,
+            "/api/v1/signin",
+            json!({"login": new_email, "password": PASSWORD})
+        )
+        .await
+        .status,
+        401
+    );
+    // A wrong code changes nothing; another customer's session cannot use the flow.
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let r = public(
+        &app,
+        Method::POST,
+        "/api/v1/me/email/verify",
+        token,
+        Some(json!({"flow_id": flow, "code": wrong})),
+    )
+    .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    let r = public(
+        &app,
+        Method::POST,
+        "/api/v1/me/email/verify",
+        Some(other.token.as_str()),
+        Some(json!({"flow_id": flow, "code": code})),
+    )
+    .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+
+    // A fresh flow (the one above was spent by the other customer's attempt) goes through.
+    let r = public(
+        &app,
+        Method::POST,
+        "/api/v1/me/email",
+        token,
+        Some(json!({"email": new_email, "password": PASSWORD})),
+    )
+    .await;
+    assert_eq!(r.status, 202, "{}", r.body);
+    let flow = r.body["flow_id"].as_str().unwrap().to_owned();
+    let code = app.sinks.next_mail_code(new_email, 1).await;
+    let r = public(
+        &app,
+        Method::POST,
+        "/api/v1/me/email/verify",
+        token,
+        Some(json!({"flow_id": flow, "code": code})),
+    )
+    .await;
+    assert_eq!(r.status, 204, "{}", r.body);
+    // Both addresses are told, with the new one masked.
+    let old = app.sinks.next_mail(&s.email, old_mails).await;
+    assert!(old.text.contains("l***@example.az"), "{}", old.text);
+    assert!(!old.text.contains(new_email));
+    // The new address gets the notice after its two codes.
+    let notice = app.sinks.next_mail(new_email, 2).await;
+    assert!(notice.text.contains("l***@example.az"), "{}", notice.text);
+    let me = public(&app, Method::GET, "/api/v1/me", token, None).await;
+    assert_eq!(me.status, 200, "{}", me.body);
+    assert!(me.body.to_string().contains(new_email), "{}", me.body);
+    assert_eq!(
+        post(
+            &app,
+            "/api/v1/signin",
+            json!({"login": new_email, "password": PASSWORD})
+        )
+        .await
+        .status,
+        200
+    );
+    assert_eq!(
+        post(
+            &app,
+            "/api/v1/signin",
+            json!({"login": s.email, "password": PASSWORD})
+        )
+        .await
+        .status,
+        401
+    );
+
+    // The other customer's address: the code goes out (nothing is revealed at step 1), the
+    // change is refused after it.
+    let seen = app.sinks.mails_to(&other.email).len();
+    let r = public(
+        &app,
+        Method::POST,
+        "/api/v1/me/email",
+        token,
+        Some(json!({"email": other.email, "password": PASSWORD})),
+    )
+    .await;
+    assert_eq!(r.status, 202, "{}", r.body);
+    let flow = r.body["flow_id"].as_str().unwrap().to_owned();
+    let code = app.sinks.next_mail_code(&other.email, seen).await;
+    let r = public(
+        &app,
+        Method::POST,
+        "/api/v1/me/email/verify",
+        token,
+        Some(json!({"flow_id": flow, "code": code})),
+    )
+    .await;
+    assert_eq!(r.status, 409, "{}", r.body);
+
+    // The phone, by SMS to the new number.
+    let new_phone = "+994557770096";
+    let old_sms = app.sinks.sms_to(&s.phone).len();
+    let r = public(
+        &app,
+        Method::POST,
+        "/api/v1/me/phone",
+        token,
+        Some(json!({"phone": new_phone, "password": PASSWORD})),
+    )
+    .await;
+    assert_eq!(r.status, 202, "{}", r.body);
+    assert_eq!(r.body["methods"], json!(["sms"]));
+    let flow = r.body["flow_id"].as_str().unwrap().to_owned();
+    let code = app.sinks.next_sms_code(new_phone, 0).await;
+    let r = public(
+        &app,
+        Method::POST,
+        "/api/v1/me/phone/verify",
+        token,
+        Some(json!({"flow_id": flow, "code": code})),
+    )
+    .await;
+    assert_eq!(r.status, 204, "{}", r.body);
+    let told = app.sinks.next_sms(&s.phone, old_sms).await;
+    assert!(
+        !told.contains(new_phone),
+        "the new number is masked: {told}"
+    );
+    let me = public(&app, Method::GET, "/api/v1/me", token, None).await;
+    assert!(me.body.to_string().contains(new_phone), "{}", me.body);
+    assert_not_logged(&[new_email, new_phone, &code]);
+    app.stop().await;
+}
