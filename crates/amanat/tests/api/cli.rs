@@ -226,8 +226,8 @@ fn check_password_refuses_what_is_guessable_from_the_customer_and_says_why() {
 
 #[test]
 fn check_message_follows_the_configured_sensitivity() {
-    // The same message through the real binary, with the example config (standard) and with
-    // `[shield] message_sensitivity = "highest"`: the line sits lower, so the score rises.
+    // The same message through the real binary, with `[shield] message_sensitivity =
+    // "standard"` and with "highest": the line sits lower, so the score rises.
     let text = "Hi mum, I've got a new phone so this is my new number. Delete the old one. Can you message me here on WhatsApp, I need to ask you something before the bank closes x";
     let score = |config: &std::path::Path| {
         let out = bin()
@@ -239,12 +239,22 @@ fn check_message_follows_the_configured_sensitivity() {
         let v: serde_json::Value = serde_json::from_slice(&succeeded(out)).unwrap();
         v["score"].as_u64().unwrap()
     };
-    let standard = score(std::path::Path::new(ODERO));
-    let mut f = tempfile::NamedTempFile::new().unwrap();
-    let mut config = std::fs::read_to_string(ODERO).unwrap();
-    config.push_str("\n[shield]\nmessage_sensitivity = \"highest\"\n");
-    f.write_all(config.as_bytes()).unwrap();
-    let highest = score(f.path());
+    let with = |level: &str| {
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        let mut config = std::fs::read_to_string(ODERO).unwrap();
+        config.push_str(&format!("\n[shield]\nmessage_sensitivity = \"{level}\"\n"));
+        f.write_all(config.as_bytes()).unwrap();
+        f
+    };
+    let (s, h) = (with("standard"), with("highest"));
+    let standard = score(s.path());
+    let highest = score(h.path());
+    // The example config names no level: it gets the default, high, in between.
+    let default = score(std::path::Path::new(ODERO));
+    assert!(
+        standard <= default && default <= highest,
+        "standard {standard}, default {default}, highest {highest}"
+    );
     assert!(
         (1..100).contains(&standard) && highest > standard,
         "standard {standard}, highest {highest}"
