@@ -205,7 +205,7 @@ pub struct Privacy {
 pub enum MessageSensitivity {
     /// About 0.5% of genuine messages flagged: fewer questioned, fewer scams caught.
     Standard,
-    /// About 0.75% (the default: on six blind sets recall >= 90% and false positives
+    /// About 0.75% (the default: on seven blind sets recall >= 90% and false positives
     /// <= 1% in every language pooled).
     #[default]
     High,
