@@ -805,10 +805,11 @@ fn money_to_an_account_number_or_a_multiplied_sum_is_caught() {
     ] {
         assert_ne!(msg(&s, t).verdict, MessageKind::Ok, "{t}");
     }
-    // The rules find the money asked for and the threat; the verdict is the model's, and it
-    // reads this short one as ok (score 20; 23 before session 10's data): a known miss,
-    // kept visible here and in NOTES.md. Short textbook scams are the model's weak spot: the
-    // training data holds many genuine notices that quote them.
+    // The rules find the money asked for and the threat; the verdict is the model's. At the
+    // default sensitivity (high, since session 11) this one is suspicious (39; it was ok at
+    // 20-23 before). Without the "Police:" line ("Transfer your savings to a safe account
+    // today.") it still scores about 1: a known miss (NOTES.md). Short textbook scams are the
+    // model's weak spot: the training data holds many genuine notices that quote them.
     let t = "Police: your card was used in money laundering. Transfer your savings to a safe account today.";
     let v = msg(&s, t);
     let codes: Vec<&str> = v.signals.iter().map(|x| x.code.as_str()).collect();
@@ -816,6 +817,7 @@ fn money_to_an_account_number_or_a_multiplied_sum_is_caught() {
         codes.contains(&"fee_to_claim") && codes.contains(&"threat"),
         "{codes:?}"
     );
+    assert_ne!(v.verdict, MessageKind::Ok, "{t}");
     // A receipt's items and total are no returns promise.
     let t = "Odero order 4412: 2 items for 15 AZN, total 45 AZN with a free gift.";
     assert_eq!(msg(&s, t).verdict, MessageKind::Ok);
