@@ -341,11 +341,13 @@ fn main() {
         "domains" => domains(),
         "messages" => messages(),
         "blind" => blind(&["blind", "blind2", "blind3"]),
-        // Each measured already (see their READMEs); write blind8 for the next change.
+        // Each measured already (see their READMEs).
         "blind4" => blind(&["blind4"]),
         "blind5" => blind(&["blind5"]),
         "blind6" => blind(&["blind6"]),
         "blind7" => blind(&["blind7"]),
+        // Kept for the next change to the scorer: measure once (see its README).
+        "blind8" => blind(&["blind8"]),
         "train" => train_fit(),
         "renamed" => renamed(),
         "speed" => {
