@@ -261,14 +261,12 @@ fn read_one(
         }),
         _ => None,
     };
-    let mut fields: Vec<(String, Vec<u8>)> = rows
-        .into_iter()
-        .filter(|row| r.allowed.contains(&row.0))
-        .map(|row| (row.0, row.1))
-        .collect();
-    fields.sort_by(|a, b| a.0.cmp(&b.0));
     let mut event = r.event.clone();
-    event.fields = fields.iter().map(|f| f.0.clone()).collect();
+    let fields = crate::customers::allowed_fields(
+        rows.into_iter().map(|row| (row.0, row.1)).collect(),
+        &r.allowed,
+        &mut event,
+    );
     Ok(Ok((
         AuditedRead::Read {
             fields,

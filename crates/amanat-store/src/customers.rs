@@ -48,6 +48,22 @@ pub enum AuditedRead {
     },
 }
 
+/// The `allowed` ones of `fields`, by name, and their names as the audit event's field list:
+/// what a protected read returns and records.
+pub(crate) fn allowed_fields(
+    fields: Vec<(String, Vec<u8>)>,
+    allowed: &[String],
+    event: &mut AuditEvent,
+) -> Vec<(String, Vec<u8>)> {
+    let mut fields: Vec<(String, Vec<u8>)> = fields
+        .into_iter()
+        .filter(|(name, _)| allowed.contains(name))
+        .collect();
+    fields.sort_by(|a, b| a.0.cmp(&b.0));
+    event.fields = fields.iter().map(|f| f.0.clone()).collect();
+    fields
+}
+
 /// An order: references only, never payment data (EN-5, OS-5).
 #[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
 pub struct OrderRow {
@@ -178,13 +194,7 @@ impl Store {
         if !legal && c.restricted_since.is_some() {
             return Ok(AuditedRead::Restricted);
         }
-        let mut fields: Vec<(String, Vec<u8>)> = c
-            .fields
-            .into_iter()
-            .filter(|(name, _)| allowed.contains(name))
-            .collect();
-        fields.sort_by(|a, b| a.0.cmp(&b.0));
-        event.fields = fields.iter().map(|f| f.0.clone()).collect();
+        let fields = allowed_fields(c.fields, allowed, &mut event);
         let seq = self.append_audit(&event).await?;
         Ok(AuditedRead::Read { fields, key, seq })
     }
