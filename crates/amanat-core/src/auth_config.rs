@@ -38,6 +38,10 @@ pub struct AuthSettings {
     pub sms_per_country_hour: u32,
     /// Codes all numbers of one country may receive per day.
     pub sms_per_country_day: u32,
+    /// Codes one email address may receive per hour.
+    pub email_per_address_hour: u32,
+    /// Codes one email address may receive per day.
+    pub email_per_address_day: u32,
     /// Consecutive failed passwords after which each further try must wait (doubling).
     pub delay_after: u32,
     /// Consecutive failed passwords after which the account is locked until a reset.
@@ -111,6 +115,8 @@ pub(crate) struct RawAuth {
     sms_per_number_day: Option<Spanned<u32>>,
     sms_per_country_hour: Option<Spanned<u32>>,
     sms_per_country_day: Option<Spanned<u32>>,
+    email_per_address_hour: Option<Spanned<u32>>,
+    email_per_address_day: Option<Spanned<u32>>,
     delay_after: Option<Spanned<u32>>,
     lockout_after: Option<Spanned<u32>>,
     ip_attempts_per_minute: Option<Spanned<u32>>,
@@ -297,6 +303,20 @@ pub(crate) fn validate_auth(raw: &RawAuth, region: &str) -> Result<AuthSettings,
             1,
             100_000_000,
             10_000,
+        )?,
+        email_per_address_hour: within(
+            &raw.email_per_address_hour,
+            "auth.email_per_address_hour",
+            1,
+            100,
+            5,
+        )?,
+        email_per_address_day: within(
+            &raw.email_per_address_day,
+            "auth.email_per_address_day",
+            1,
+            1000,
+            10,
         )?,
         delay_after,
         lockout_after,

@@ -76,6 +76,14 @@ pub enum AuthError {
         /// Seconds to wait.
         retry_after: i64,
     },
+    /// The caps on emailed codes for this address are reached.
+    #[error(
+        "no more codes can be sent to this email address for now; try again in {retry_after} seconds"
+    )]
+    EmailLimit {
+        /// Seconds to wait.
+        retry_after: i64,
+    },
     /// Codes are not sent by SMS to numbers of this country.
     #[error(
         "codes are not sent by SMS to numbers of this country; use a number of a country this service supports"
@@ -667,6 +675,51 @@ impl Accounts {
         }
     }
 
+    /// Takes one emailed code from the address's caps, or says when to retry: without them,
+    /// anyone could make the server mail codes to any address without end.
+    async fn email_quota(&self, email: &str, now: DateTime<Utc>) -> Result<(), AuthError> {
+        let a = self.auth();
+        let key = email.trim().to_lowercase();
+        let n = hex::encode(&self.vault.keyed_digest("rate-email", &key)[..16]);
+        let t = ms(now);
+        let hour = t - t.rem_euclid(3_600_000);
+        let day = t - t.rem_euclid(86_400_000);
+        let counters = [
+            (
+                format!("email:a:{n}:h"),
+                hour,
+                i64::from(a.email_per_address_hour),
+            ),
+            (
+                format!("email:a:{n}:d"),
+                day,
+                i64::from(a.email_per_address_day),
+            ),
+        ];
+        match self.vault.store().take_quota(&counters).await? {
+            None => Ok(()),
+            Some(i) => {
+                let end = if i == 0 {
+                    hour + 3_600_000
+                } else {
+                    day + 86_400_000
+                };
+                Err(AuthError::EmailLimit {
+                    retry_after: ((end - t) / 1000).max(1),
+                })
+            }
+        }
+    }
+
+    /// Takes one code from the caps of its destination: an email address or a number.
+    async fn code_quota(&self, to: &str, now: DateTime<Utc>) -> Result<(), AuthError> {
+        if to.contains('@') {
+            self.email_quota(to, now).await
+        } else {
+            self.sms_quota(to, now).await
+        }
+    }
+
     fn code_notice(kind: &str, code: String) -> amanat_notify::Notice {
         use amanat_notify::Notice as N;
         match kind {
@@ -690,9 +743,7 @@ impl Accounts {
         audit: Option<&AuditEvent>,
         now: DateTime<Utc>,
     ) -> Result<(), AuthError> {
-        if !to.contains('@') {
-            self.sms_quota(to, now).await?;
-        }
+        self.code_quota(to, now).await?;
         self.open_challenge(flow_id, kind, customer_id, to, lang, payload, audit, now)
             .await
     }
@@ -804,9 +855,7 @@ impl Accounts {
             });
         }
         let to = self.challenge_destination(&ch, now).await?;
-        if ch.channel == "sms" {
-            self.sms_quota(&to, now).await?;
-        }
+        self.code_quota(&to, now).await?;
         let code = six_digits();
         let ttl = i64::from(self.auth().code_ttl_seconds) * 1000;
         if !self
@@ -895,8 +944,10 @@ impl Accounts {
         self.check_password(password, &values, &lang)?;
         let phone = values.get(phone_field).cloned().unwrap_or_default();
         let email = values.get(email_field).cloned().unwrap_or_default();
-        // The SMS caps apply whether or not the number is taken, so they tell nothing.
+        // The SMS and email caps apply whether or not the number or address is taken, so they
+        // tell nothing; both are taken here, before anything is stored.
         self.sms_quota(&phone, now).await?;
+        self.email_quota(&email, now).await?;
         let flow_id = secret_token("");
         let started = self.flow(flow_id.clone(), &["email", "sms"]);
         let mut taken = false;
@@ -967,7 +1018,8 @@ impl Accounts {
                 created_at: ms(now),
             })
             .await?;
-        self.start_challenge(
+        // Both quotas were taken before the answer.
+        self.open_challenge(
             &flow_id,
             "signup_email",
             id.as_str(),
@@ -978,7 +1030,6 @@ impl Accounts {
             now,
         )
         .await?;
-        // The phone's quota was taken above.
         self.open_challenge(
             &flow_id,
             "signup_phone",

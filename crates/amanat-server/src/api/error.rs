@@ -176,6 +176,7 @@ impl From<AuthError> for ApiError {
             AuthError::TooManyAttempts { retry_after } => wait("too_many_attempts", retry_after),
             AuthError::ResendTooSoon { retry_after } => wait("resend_too_soon", retry_after),
             AuthError::SmsLimit { retry_after } => wait("sms_limit", retry_after),
+            AuthError::EmailLimit { retry_after } => wait("email_limit", retry_after),
             AuthError::Locked => ApiError::new(S::FORBIDDEN, "account_locked", msg),
             AuthError::Frozen => ApiError::new(S::FORBIDDEN, "account_frozen", msg),
             AuthError::Pending => ApiError::new(S::FORBIDDEN, "account_not_verified", msg),

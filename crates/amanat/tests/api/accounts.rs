@@ -519,6 +519,84 @@ async fn sms_caps_and_countries() {
     assert!(!r.body.to_string().contains(&s.phone[4..]));
 }
 
+/// Emailed codes have per-address caps like SMS: a signed-in customer cannot make the server
+/// mail codes to an address without end, and a sign-up to a capped address is refused before
+/// anything is stored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn email_code_caps_per_address() {
+    let app = TestApp::spawn_with(Backend::Sqlite, "email_per_address_hour = 2")
+        .await
+        .unwrap();
+    let s = sign_up(&app, 42).await;
+    let target = "someone.else42@example.az";
+    let change = || {
+        let app = &app;
+        let token = s.token.clone();
+        async move {
+            public(
+                app,
+                Method::POST,
+                "/api/v1/me/email",
+                Some(token.as_str()),
+                Some(json!({"email": target, "password": PASSWORD})),
+            )
+            .await
+        }
+    };
+    // Two codes to the address in this hour, then a refusal with a wait.
+    for _ in 0..2 {
+        let r = change().await;
+        assert_eq!(r.status, 202, "{}", r.body);
+    }
+    let r = change().await;
+    assert_eq!(r.status, 429, "{}", r.body);
+    assert_eq!(r.body["error"]["code"], "email_limit");
+    let wait = r.body["error"]["retry_after"].as_i64().unwrap();
+    assert!((1..=3600).contains(&wait), "{wait}");
+    assert!(!r.body.to_string().contains(target), "{}", r.body);
+    // Letter case does not make it another address.
+    let r = public(
+        &app,
+        Method::POST,
+        "/api/v1/me/email",
+        Some(s.token.as_str()),
+        Some(json!({"email": target.to_uppercase(), "password": PASSWORD})),
+    )
+    .await;
+    assert_eq!(r.status, 429, "{}", r.body);
+    // Exactly the two allowed codes were mailed.
+    let mut mailed = 0;
+    for _ in 0..50 {
+        mailed = app.sinks.mails_to(target).len();
+        if mailed >= 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(mailed, 2);
+
+    // A sign-up with the capped address is refused at once, and no account is made.
+    let mut c = customer(43);
+    c["email"] = json!(target);
+    let r = post(
+        &app,
+        "/api/v1/signup",
+        json!({"fields": c, "password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(r.status, 429, "{}", r.body);
+    assert_eq!(r.body["error"]["code"], "email_limit");
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(app.sinks.mails_to(target).len(), 2);
+    let r = post(
+        &app,
+        "/api/v1/signin",
+        json!({"login": c["phone"], "password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(r.status, 401, "no account was made: {}", r.body);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lockout_delay_and_reset() {
     let app = TestApp::spawn_with(Backend::Sqlite, "delay_after = 2\nlockout_after = 4")
