@@ -179,13 +179,24 @@ fn is_arabic(c: char) -> bool {
     matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}')
 }
 
-/// Compiles one automaton from several lexicon files (a language plus English).
-fn compile(texts: &[&str]) -> Option<Lexicon> {
+/// The key under which a language's file lists English terms that mean something else in
+/// that language and must not be merged into it (Vietnamese "pin" is a battery).
+pub(crate) const NOT_FROM_ENGLISH: &str = "not_from_english";
+
+/// Compiles one automaton from a language's lexicon file and, when given, the English one
+/// (minus the terms the language's file lists under [`NOT_FROM_ENGLISH`]).
+fn compile(text: &str, english: Option<&str>) -> Option<Lexicon> {
     let mut patterns = Vec::new();
     let mut pats = Vec::new();
-    for text in texts {
-        let map = parse_file(text).ok()?;
-        add_terms(&map, &mut patterns, &mut pats)?;
+    let mut map = parse_file(text).ok()?;
+    let excluded = map.remove(NOT_FROM_ENGLISH).unwrap_or_default();
+    add_terms(&map, &mut patterns, &mut pats)?;
+    if let Some(en) = english {
+        let mut en = parse_file(en).ok()?;
+        for terms in en.values_mut() {
+            terms.retain(|t| !excluded.contains(t));
+        }
+        add_terms(&en, &mut patterns, &mut pats)?;
     }
     let ac = AhoCorasick::builder()
         .match_kind(MatchKind::Standard)
@@ -237,9 +248,9 @@ pub(crate) fn lexicon(lang: Lang) -> Option<&'static Lexicon> {
             .iter()
             .map(|(l, _, t)| {
                 if *l == Lang::En {
-                    compile(&[t])
+                    compile(t, None)
                 } else {
-                    compile(&[t, en])
+                    compile(t, Some(en))
                 }
             })
             .collect()

@@ -17,8 +17,10 @@
 
 use std::sync::LazyLock;
 
-/// Hash width: 2^18 buckets (1 MiB of weights in memory).
-pub const BITS: u32 = 18;
+/// Hash width: 2^22 buckets (16 MiB of weights in memory; the file keeps only the non-zero
+/// ones, about 2 MB). Cross-validated at 0.5% FP on 60,000 messages, 2^22 caught 2.0 points
+/// more than 2^18 (mean over languages), at the same speed.
+pub const BITS: u32 = 22;
 const BUCKETS: usize = 1 << BITS;
 /// Words read per message; the rest of a long paste adds little and costs time.
 const MAX_WORDS: usize = 1500;

@@ -635,6 +635,20 @@ fn asking_for_otp_is_scam_in_every_language() {
 }
 
 #[test]
+fn a_vietnamese_battery_is_not_a_pin() {
+    let s = odero();
+    // "pin" is a phone's battery in Vietnamese; the card PIN is "mã PIN".
+    let battery = msg(
+        &s,
+        "Cần mua điện thoại cho mẹ, pin trâu, màn hình to, sạc pin nhanh.",
+    );
+    let has_pin = |v: &MessageVerdict| v.signals.iter().any(|x| x.code == "asks_pin");
+    assert!(!has_pin(&battery), "{:?}", battery.signals);
+    let card = msg(&s, "Vui lòng gửi mã PIN thẻ ATM của bạn để xác minh.");
+    assert!(has_pin(&card), "{:?}", card.signals);
+}
+
+#[test]
 fn spans_point_into_original_arabic_persian_vietnamese_text() {
     let s = odero();
     for t in [
@@ -777,7 +791,18 @@ fn every_lexicon_parses_with_every_category() {
                 "{file} ({lang:?}) lacks {k}"
             );
         }
-        for k in map.keys() {
+        let english = lexicon::parse_file(lexicon::FILES[0].2).unwrap_or_default();
+        for (k, terms) in &map {
+            if k == lexicon::NOT_FROM_ENGLISH {
+                // Each excluded term must be an English term, or the exclusion is a typo.
+                for t in terms {
+                    assert!(
+                        english.values().any(|v| v.contains(t)),
+                        "{file}: {t} is not an English term"
+                    );
+                }
+                continue;
+            }
             assert!(
                 lexicon::keys().contains(&k.as_str()),
                 "{file}: unknown category {k}"
