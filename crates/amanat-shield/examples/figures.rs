@@ -366,6 +366,7 @@ fn main() {
         // Kept for the next change to the scorer: measure once (see its README).
         "blind8" => blind(&["blind8"]),
         "blind9" => blind(&["blind9"]),
+        "blind10" => blind(&["blind10"]),
         "read" => {
             let set = std::env::args().nth(2).unwrap_or_default();
             let lang = std::env::args().nth(3).unwrap_or_default();
