@@ -118,7 +118,7 @@ fn figures(lang: &str, files: &[std::path::PathBuf]) -> eval::MessageFigures {
 #[test]
 fn the_model_fits_its_training_data() {
     // Figures of the shipped model on everything it was trained on (`figures train`):
-    // recall 98.3-100%, no legitimate message flagged (59,174 messages). A drop means the model,
+    // recall 98.0-100%, no legitimate message flagged (61,153 messages). A drop means the model,
     // the features or the rules feeding them changed without retraining, or broke.
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     for lang in ["en", "az", "fa", "ar", "vi"] {
@@ -145,55 +145,61 @@ fn blind_sets_keep_their_measured_figures() {
     // No model was trained or tuned on these sets; their pooled figures chose the default
     // level (one choice of three, session 11). The vi false positives of blind..blind4 and
     // blind7 were read in session 12 to choose the kinds of round r11 (see their READMEs);
-    // blind8 and blind9 measured the result. The product aims (recall 90%, false positives
-    // 1%) are not met in every set and language.
+    // blind8 and blind9 measured the result, blind10 the model with round r12. Pooled per
+    // language both product aims (recall 90%, false positives 1%) are met; in single sets of
+    // 60 scams and 160 genuine messages they are not always (one message is 0.6 points).
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/messages");
     for (set, lang, caught, flagged) in [
         ("blind", "en", 38, 2),
         ("blind", "az", 37, 1),
-        ("blind", "fa", 35, 1),
-        ("blind", "ar", 34, 1),
-        ("blind", "vi", 35, 1),
+        ("blind", "fa", 35, 2),
+        ("blind", "ar", 35, 1),
+        ("blind", "vi", 37, 1),
         ("blind2", "en", 57, 1),
-        ("blind2", "az", 54, 1),
+        ("blind2", "az", 55, 1),
         ("blind2", "fa", 58, 0),
-        ("blind2", "ar", 54, 1),
-        ("blind2", "vi", 56, 0),
-        ("blind3", "en", 50, 1),
-        ("blind3", "az", 49, 0),
+        ("blind2", "ar", 53, 1),
+        ("blind2", "vi", 55, 0),
+        ("blind3", "en", 49, 1),
+        ("blind3", "az", 50, 0),
         ("blind3", "fa", 59, 1),
-        ("blind3", "ar", 52, 0),
-        ("blind3", "vi", 50, 0),
-        ("blind4", "en", 62, 0),
-        ("blind4", "az", 54, 0),
+        ("blind3", "ar", 51, 0),
+        ("blind3", "vi", 49, 0),
+        ("blind4", "en", 61, 0),
+        ("blind4", "az", 53, 0),
         ("blind4", "fa", 63, 0),
-        ("blind4", "ar", 61, 1),
-        ("blind4", "vi", 56, 2),
-        ("blind5", "en", 58, 0),
+        ("blind4", "ar", 60, 1),
+        ("blind4", "vi", 57, 2),
+        ("blind5", "en", 57, 0),
         ("blind5", "az", 54, 0),
         ("blind5", "fa", 58, 1),
-        ("blind5", "ar", 57, 1),
-        ("blind5", "vi", 51, 0),
-        ("blind6", "en", 59, 1),
+        ("blind5", "ar", 58, 1),
+        ("blind5", "vi", 55, 0),
+        ("blind6", "en", 59, 0),
         ("blind6", "az", 58, 0),
         ("blind6", "fa", 57, 2),
-        ("blind6", "ar", 56, 1),
-        ("blind6", "vi", 52, 0),
-        ("blind7", "en", 58, 0),
+        ("blind6", "ar", 56, 0),
+        ("blind6", "vi", 54, 0),
+        ("blind7", "en", 57, 0),
         ("blind7", "az", 57, 0),
         ("blind7", "fa", 54, 0),
         ("blind7", "ar", 57, 1),
         ("blind7", "vi", 55, 0),
-        ("blind8", "en", 59, 1),
-        ("blind8", "az", 56, 1),
+        ("blind8", "en", 58, 1),
+        ("blind8", "az", 55, 1),
         ("blind8", "fa", 58, 1),
         ("blind8", "ar", 54, 1),
         ("blind8", "vi", 58, 1),
         ("blind9", "en", 55, 0),
-        ("blind9", "az", 55, 1),
-        ("blind9", "fa", 58, 2),
+        ("blind9", "az", 56, 1),
+        ("blind9", "fa", 58, 1),
         ("blind9", "ar", 55, 0),
         ("blind9", "vi", 50, 0),
+        ("blind10", "en", 56, 0),
+        ("blind10", "az", 57, 1),
+        ("blind10", "fa", 59, 3),
+        ("blind10", "ar", 56, 0),
+        ("blind10", "vi", 54, 0),
     ] {
         let f = figures(lang, &[root.join(set).join(format!("{lang}.jsonl"))]);
         // Counts only: the messages of a blind set are never printed.
@@ -239,13 +245,14 @@ fn the_scorer_does_not_depend_on_the_sample_businesses() {
 #[test]
 fn a_higher_sensitivity_catches_at_least_as_much() {
     // Each level's line sits lower: more scams caught, more genuine messages questioned,
-    // never fewer of either (measured on the nine blind sets: standard 2,348/2,585 caught
-    // with 17/7,196 flagged, high 2,413 with 29, highest 2,436 with 41; see NOTES.md).
+    // never fewer of either (measured on the ten blind sets: standard 2,633/2,885 caught
+    // with 20/7,996 flagged, high 2,697 with 31, highest 2,720 with 42; see NOTES.md).
     use amanat_shield::Sensitivity;
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/messages");
     let (mut caught, mut flagged) = ([0usize; 3], [0usize; 3]);
     for set in [
         "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9",
+        "blind10",
     ] {
         for lang in ["en", "az", "fa", "ar", "vi"] {
             let raw =
@@ -278,7 +285,7 @@ fn a_higher_sensitivity_catches_at_least_as_much() {
         }
     }
     // Floors and ceilings at the measured totals.
-    for (k, (c, l)) in [(2348, 17), (2413, 29), (2436, 41)].into_iter().enumerate() {
+    for (k, (c, l)) in [(2633, 20), (2697, 31), (2720, 42)].into_iter().enumerate() {
         assert!(caught[k] >= c && flagged[k] <= l, "{caught:?} {flagged:?}");
     }
 }
