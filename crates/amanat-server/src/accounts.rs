@@ -193,6 +193,22 @@ fn secret_token(prefix: &str) -> String {
     )
 }
 
+/// The window a rate cap counts in: the current clock hour or UTC day.
+#[derive(Debug, Clone, Copy)]
+enum Window {
+    Hour,
+    Day,
+}
+
+impl Window {
+    fn ms(self) -> i64 {
+        match self {
+            Window::Hour => 3_600_000,
+            Window::Day => 86_400_000,
+        }
+    }
+}
+
 /// A uniformly random 6-digit code from the operating system's CSPRNG.
 fn six_digits() -> String {
     loop {
@@ -631,6 +647,30 @@ impl Accounts {
             .to_vec()
     }
 
+    /// Takes one from each cap (counter key, hourly or daily window, limit) in one
+    /// transaction; `Some(seconds)` until the first full cap's window ends when one is full.
+    async fn take_caps(
+        &self,
+        caps: &[(String, Window, u32)],
+        now: DateTime<Utc>,
+    ) -> Result<Option<i64>, AuthError> {
+        let t = ms(now);
+        let counters: Vec<(String, i64, i64)> = caps
+            .iter()
+            .map(|(key, w, limit)| (key.clone(), t - t.rem_euclid(w.ms()), i64::from(*limit)))
+            .collect();
+        Ok(self
+            .vault
+            .store()
+            .take_quota(&counters)
+            .await?
+            .and_then(|i| caps.get(i))
+            .map(|(_, w, _)| {
+                let end = t - t.rem_euclid(w.ms()) + w.ms();
+                ((end - t) / 1000).max(1)
+            }))
+    }
+
     /// Takes one SMS from the number's and country's caps, or says when to retry.
     async fn sms_quota(&self, phone: &str, now: DateTime<Utc>) -> Result<(), AuthError> {
         let a = self.auth();
@@ -639,39 +679,23 @@ impl Accounts {
             return Err(AuthError::SmsCountry);
         }
         let n = hex::encode(&self.vault.keyed_digest("rate-sms", phone)[..16]);
-        let t = ms(now);
-        let hour = t - t.rem_euclid(3_600_000);
-        let day = t - t.rem_euclid(86_400_000);
-        let counters = [
-            (
-                format!("sms:n:{n}:h"),
-                hour,
-                i64::from(a.sms_per_number_hour),
-            ),
-            (format!("sms:n:{n}:d"), day, i64::from(a.sms_per_number_day)),
+        let caps = [
+            (format!("sms:n:{n}:h"), Window::Hour, a.sms_per_number_hour),
+            (format!("sms:n:{n}:d"), Window::Day, a.sms_per_number_day),
             (
                 format!("sms:c:{region}:h"),
-                hour,
-                i64::from(a.sms_per_country_hour),
+                Window::Hour,
+                a.sms_per_country_hour,
             ),
             (
                 format!("sms:c:{region}:d"),
-                day,
-                i64::from(a.sms_per_country_day),
+                Window::Day,
+                a.sms_per_country_day,
             ),
         ];
-        match self.vault.store().take_quota(&counters).await? {
+        match self.take_caps(&caps, now).await? {
             None => Ok(()),
-            Some(i) => {
-                let end = if i % 2 == 0 {
-                    hour + 3_600_000
-                } else {
-                    day + 86_400_000
-                };
-                Err(AuthError::SmsLimit {
-                    retry_after: ((end - t) / 1000).max(1),
-                })
-            }
+            Some(retry_after) => Err(AuthError::SmsLimit { retry_after }),
         }
     }
 
@@ -681,33 +705,21 @@ impl Accounts {
         let a = self.auth();
         let key = email.trim().to_lowercase();
         let n = hex::encode(&self.vault.keyed_digest("rate-email", &key)[..16]);
-        let t = ms(now);
-        let hour = t - t.rem_euclid(3_600_000);
-        let day = t - t.rem_euclid(86_400_000);
-        let counters = [
+        let caps = [
             (
                 format!("email:a:{n}:h"),
-                hour,
-                i64::from(a.email_per_address_hour),
+                Window::Hour,
+                a.email_per_address_hour,
             ),
             (
                 format!("email:a:{n}:d"),
-                day,
-                i64::from(a.email_per_address_day),
+                Window::Day,
+                a.email_per_address_day,
             ),
         ];
-        match self.vault.store().take_quota(&counters).await? {
+        match self.take_caps(&caps, now).await? {
             None => Ok(()),
-            Some(i) => {
-                let end = if i == 0 {
-                    hour + 3_600_000
-                } else {
-                    day + 86_400_000
-                };
-                Err(AuthError::EmailLimit {
-                    retry_after: ((end - t) / 1000).max(1),
-                })
-            }
+            Some(retry_after) => Err(AuthError::EmailLimit { retry_after }),
         }
     }
 
