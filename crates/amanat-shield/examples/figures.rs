@@ -367,6 +367,7 @@ fn main() {
         "blind8" => blind(&["blind8"]),
         "blind9" => blind(&["blind9"]),
         "blind10" => blind(&["blind10"]),
+        "blind11" => blind(&["blind11"]),
         "read" => {
             let set = std::env::args().nth(2).unwrap_or_default();
             let lang = std::env::args().nth(3).unwrap_or_default();
