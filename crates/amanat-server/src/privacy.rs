@@ -1676,10 +1676,10 @@ impl Privacy {
             .into_iter()
             .filter(|g| g.customers >= k)
             .map(|g| AggregateGroup {
+                customers: g.customers + perturbation(g.customer_key),
+                events: g.events + perturbation(g.event_key),
                 month: by_month.then_some(g.month),
                 dimension: by_dimension.then_some(g.dimension),
-                customers: g.customers,
-                events: g.events,
             })
             .collect();
         let audit = self.vault.event(
@@ -1697,7 +1697,30 @@ impl Privacy {
             k,
             suppressed_groups: total - shown.len(),
             groups: shown,
+            perturbation: MAX_PERTURBATION,
         })
+    }
+}
+
+/// The largest change [`perturbation`] makes to a count.
+pub const MAX_PERTURBATION: i64 = 2;
+
+/// The noise added to a shown count, read from its group's cell key (the cell key method
+/// of statistical offices' table builders): -2, -1, 0, +1 or +2 with chances 5%, 20%, 50%,
+/// 20%, 5%. The same customers always give the same noise, so asking again does not average
+/// it away; two overlapping reports (January-March against January-February) have unrelated
+/// noise, so their difference no longer shows whether one customer more was in a group.
+/// Groups under k are left out on their true count, before any noise.
+fn perturbation(cell_key: u64) -> i64 {
+    // The top 16 bits as a share of 65,536: the cell key is a sum of keyed digests,
+    // uniform whatever the group.
+    let u = cell_key >> 48;
+    match u {
+        0..3_277 => -2,
+        3_277..16_384 => -1,
+        16_384..49_152 => 0,
+        49_152..62_259 => 1,
+        _ => MAX_PERTURBATION,
     }
 }
 
@@ -1727,6 +1750,9 @@ pub struct Aggregate {
     pub groups: Vec<AggregateGroup>,
     /// How many groups were left out for having fewer than k customers.
     pub suppressed_groups: usize,
+    /// Every shown count carries a consistent noise of at most this many (see README), so
+    /// that subtracting overlapping reports reveals no single customer.
+    pub perturbation: i64,
 }
 
 /// One group of a report.
@@ -1738,9 +1764,9 @@ pub struct AggregateGroup {
     /// The dimension, when grouped by it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension: Option<String>,
-    /// Distinct customers.
+    /// Distinct customers, with the report's noise.
     pub customers: i64,
-    /// Events.
+    /// Events, with the report's noise.
     pub events: i64,
 }
 
@@ -1782,4 +1808,25 @@ pub async fn visible_shares(
             basis: s.basis,
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MAX_PERTURBATION, perturbation};
+
+    #[test]
+    fn perturbation_is_small_centred_and_mostly_zero() {
+        // Cell keys spread evenly over u64 (as sums of keyed digests are).
+        let n: u64 = 65_536;
+        let mut counts = [0u64; 5];
+        for i in 0..n {
+            let p = perturbation(i << 48);
+            assert!(p.abs() <= MAX_PERTURBATION);
+            counts[usize::try_from(p + 2).unwrap()] += 1;
+        }
+        // 5%, 20%, 50%, 20%, 5%, and a mean of zero.
+        assert_eq!(counts, [3_277, 13_107, 32_768, 13_107, 3_277]);
+        let sum: i64 = (0..n).map(|i| perturbation(i << 48)).sum();
+        assert_eq!(sum, 0);
+    }
 }

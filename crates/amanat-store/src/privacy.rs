@@ -178,7 +178,7 @@ pub struct LegalOrderRow {
 }
 
 /// One group of an aggregate report.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UsageGroup {
     /// `YYYY-MM`, or empty when not grouped by month.
     pub month: String,
@@ -188,6 +188,25 @@ pub struct UsageGroup {
     pub customers: i64,
     /// Events in the group.
     pub events: i64,
+    /// The group's cell keys (for consistent perturbation): the wrapping sums, over the
+    /// group's customers, of a number read from each pseudonym (a keyed digest, so uniform
+    /// and unknown to staff), once per customer and once per event. The same customers and
+    /// events always give the same keys; one customer more or less gives unrelated ones.
+    pub customer_key: u64,
+    /// See `customer_key`.
+    pub event_key: u64,
+}
+
+/// The two numbers a pseudonym contributes to cell keys (its first and second 8 bytes).
+fn pseudonym_keys(p: &[u8]) -> (u64, u64) {
+    let word = |at: usize| {
+        let mut b = [0u8; 8];
+        for (i, x) in p.iter().skip(at).take(8).enumerate() {
+            b[i] = *x;
+        }
+        u64::from_le_bytes(b)
+    };
+    (word(0), word(8))
 }
 
 const REQUEST_COLUMNS: &str = "id, customer_id, kind, state, source, details_sealed, received_at, due_at, extended_at, \
@@ -852,7 +871,8 @@ impl Store {
     }
 
     /// Counts of an event between two months (inclusive, `YYYY-MM`), grouped by month
-    /// and/or dimension: distinct pseudonyms and events per group. No suppression here.
+    /// and/or dimension: distinct pseudonyms and events per group, with the group's cell
+    /// keys. No suppression or perturbation here.
     pub async fn usage_groups(
         &self,
         event: &str,
@@ -863,18 +883,46 @@ impl Store {
     ) -> Result<Vec<UsageGroup>, StoreError> {
         let month = if by_month { "month" } else { "''" };
         let dimension = if by_dimension { "dimension" } else { "''" };
+        // One row per group and customer; the groups are folded here, where the cell keys
+        // can be read from the pseudonyms' bytes on either database.
         let sql = format!(
-            "SELECT {month} AS month, {dimension} AS dimension, COUNT(DISTINCT pseudonym) AS customers, COUNT(*) AS events \
-             FROM usage_events WHERE event = $1 AND month >= $2 AND month <= $3 GROUP BY 1, 2 ORDER BY 1, 2"
+            "SELECT {month} AS month, {dimension} AS dimension, pseudonym, COUNT(*) AS events \
+             FROM usage_events WHERE event = $1 AND month >= $2 AND month <= $3 GROUP BY 1, 2, 3 ORDER BY 1, 2"
         );
-        Ok(with_db!(&self.db, |p, pg| {
+        let rows: Vec<(String, String, Vec<u8>, i64)> = with_db!(&self.db, |p, pg| {
             sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
                 .bind(event)
                 .bind(from)
                 .bind(to)
                 .fetch_all(p)
                 .await
-        })?)
+        })?;
+        let mut groups: Vec<UsageGroup> = Vec::new();
+        for (month, dimension, pseudonym, events) in rows {
+            let (ck, ek) = pseudonym_keys(&pseudonym);
+            let same = groups
+                .last()
+                .is_some_and(|g| g.month == month && g.dimension == dimension);
+            if !same {
+                groups.push(UsageGroup {
+                    month,
+                    dimension,
+                    customers: 0,
+                    events: 0,
+                    customer_key: 0,
+                    event_key: 0,
+                });
+            }
+            if let Some(g) = groups.last_mut() {
+                g.customers += 1;
+                g.events += events;
+                g.customer_key = g.customer_key.wrapping_add(ck);
+                g.event_key = g
+                    .event_key
+                    .wrapping_add(ek.wrapping_mul(u64::try_from(events).unwrap_or(0)));
+            }
+        }
+        Ok(groups)
     }
 }
 

@@ -850,14 +850,27 @@ async fn aggregates(app: TestApp) {
     .await;
     assert_eq!(st, 200, "{r}");
     assert_eq!(r["k"], 10);
-    assert_eq!(
-        r["groups"],
-        json!([{"dimension": "CN", "customers": 11, "events": 22}])
-    );
+    assert_eq!(r["perturbation"], 2);
+    // One group shown (CN: 11 customers, 22 events, each with a noise of at most 2).
+    let groups = r["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 1, "{r}");
+    assert_eq!(groups[0]["dimension"], "CN");
+    let near = |v: &Value, want: i64| (v.as_i64().unwrap() - want).abs() <= 2;
+    assert!(near(&groups[0]["customers"], 11), "{r}");
+    assert!(near(&groups[0]["events"], 22), "{r}");
     assert_eq!(
         r["suppressed_groups"], 1,
         "3 customers in TR are fewer than k"
     );
+    // The same question gets the same answer: asking again does not average the noise away.
+    let (_, again) = dpo(
+        &app,
+        Method::GET,
+        "/api/v1/aggregates?event=order_placed&by=dimension",
+        None,
+    )
+    .await;
+    assert_eq!(again["groups"], r["groups"]);
     let (st, r) = dpo(
         &app,
         Method::GET,
@@ -866,7 +879,7 @@ async fn aggregates(app: TestApp) {
     )
     .await;
     assert_eq!(st, 200);
-    assert_eq!(r["groups"][0]["customers"], 14);
+    assert!(near(&r["groups"][0]["customers"], 14), "{r}");
     // The store holds pseudonyms, never ids.
     let pseudo = app.vault.pseudonym(&ids[0]);
     assert_ne!(&pseudo[..], ids[0].as_bytes());
@@ -885,7 +898,18 @@ async fn aggregates(app: TestApp) {
         None,
     )
     .await;
-    assert_eq!(r["groups"][0]["customers"], 10);
+    assert!(near(&r["groups"][0]["customers"], 10), "{r}");
+    let truth = app
+        .vault
+        .store()
+        .usage_groups("order_placed", "0000-01", "9999-12", false, true)
+        .await
+        .unwrap();
+    assert_eq!(
+        (truth[0].customers, truth[0].events),
+        (10, 20),
+        "the erased customer's events are gone"
+    );
     let (st, _) = dpo(
         &app,
         Method::GET,
@@ -896,3 +920,62 @@ async fn aggregates(app: TestApp) {
     assert_eq!(st, 422);
 }
 both_backends!(aggregates_flow, aggregates, super::app);
+
+/// Differencing: a report for January-February against one for January alone, where every
+/// country had exactly one customer more in February. Without noise each difference would
+/// be 1 and would single that customer out; with the cell-key noise most differences are
+/// something else, while each report stays within 2 of the truth.
+async fn aggregates_resist_differencing(app: TestApp) {
+    let mut not_one = 0;
+    let countries = 20;
+    for c in 0..countries {
+        for n in 0..11 {
+            let pseudonym = app.vault.pseudonym(&format!("differencing-{c}-{n}"));
+            let month = if n < 10 { "2026-01" } else { "2026-02" };
+            app.vault
+                .store()
+                .insert_usage_event(&pseudonym, "parcel_sent", &format!("C{c:02}"), month)
+                .await
+                .unwrap();
+        }
+    }
+    let report = |to: &'static str| {
+        let app = &app;
+        async move {
+            let (st, r) = dpo(
+                app,
+                Method::GET,
+                &format!("/api/v1/aggregates?event=parcel_sent&by=dimension&from=2026-01&to={to}"),
+                None,
+            )
+            .await;
+            assert_eq!(st, 200, "{r}");
+            r["groups"].as_array().unwrap().clone()
+        }
+    };
+    let january = report("2026-01").await;
+    let both = report("2026-02").await;
+    assert_eq!((january.len(), both.len()), (countries, countries));
+    for (a, b) in january.iter().zip(&both) {
+        assert_eq!(a["dimension"], b["dimension"]);
+        let (a, b) = (
+            a["customers"].as_i64().unwrap(),
+            b["customers"].as_i64().unwrap(),
+        );
+        assert!((a - 10).abs() <= 2 && (b - 11).abs() <= 2, "{a} {b}");
+        if b - a != 1 {
+            not_one += 1;
+        }
+    }
+    // Each difference is 1 by chance one time in three; at least 5 of 20 must not be
+    // (failing by chance: about one run in 30,000).
+    assert!(
+        not_one >= 5,
+        "only {not_one} of {countries} differences hid the customer"
+    );
+}
+both_backends!(
+    aggregates_differencing_flow,
+    aggregates_resist_differencing,
+    super::app
+);
