@@ -68,6 +68,11 @@ enum Command {
         #[command(subcommand)]
         command: RetentionCommand,
     },
+    /// Privacy requests: the data protection officer's queue.
+    Privacy {
+        #[command(subcommand)]
+        command: PrivacyCommand,
+    },
     /// Key management.
     Keys {
         #[command(subcommand)]
@@ -150,6 +155,24 @@ enum RetentionCommand {
         /// Count what is due without changing anything.
         #[arg(long)]
         dry_run: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum PrivacyCommand {
+    /// The open requests (or those in `--state`), oldest due first: one JSON line each (ids,
+    /// kinds, states, dates and steps; no personal values), then a count on stderr. With
+    /// `--overdue` only those past their due date, and exit 1 when there are any (for a
+    /// monitoring job).
+    Requests {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// received, verified, in_progress, completed or refused.
+        #[arg(long)]
+        state: Option<String>,
+        /// Only requests past their due date; exit 1 when there are any.
+        #[arg(long)]
+        overdue: bool,
     },
 }
 
@@ -358,6 +381,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Retention {
             command: RetentionCommand::Run { store, dry_run },
         } => crate::setup::retention_run(&store, dry_run).await,
+        Command::Privacy {
+            command:
+                PrivacyCommand::Requests {
+                    store,
+                    state,
+                    overdue,
+                },
+        } => crate::setup::privacy_requests(&store, state.as_deref(), overdue).await,
         Command::Keys {
             command: KeysCommand::Rotate { store },
         } => {

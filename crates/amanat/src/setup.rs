@@ -117,6 +117,32 @@ pub async fn staff_password(store: &StoreArgs, id: &str) -> anyhow::Result<std::
 }
 
 /// `amanat retention run [--dry-run]`: one pass with a progress line and a summary.
+/// Prints the privacy-request queue (`amanat privacy requests`).
+pub async fn privacy_requests(
+    store: &StoreArgs,
+    state: Option<&str>,
+    overdue: bool,
+) -> anyhow::Result<std::process::ExitCode> {
+    let config = load_config(store.config.as_ref())?;
+    let vault = open_vault(store, config).await?;
+    let accounts = std::sync::Arc::new(amanat_server::accounts::Accounts::new(
+        std::sync::Arc::clone(&vault),
+        std::sync::Arc::new(tokio::sync::Notify::new()),
+    )?);
+    let privacy = amanat_server::privacy::Privacy::new(vault, accounts);
+    let list = privacy.queue(state, overdue, chrono::Utc::now()).await?;
+    for r in &list {
+        println!("{}", serde_json::to_string(r)?);
+    }
+    let late = list.iter().filter(|r| r.overdue).count();
+    eprintln!("{} requests, {late} overdue", list.len());
+    Ok(if overdue && late > 0 {
+        std::process::ExitCode::from(1)
+    } else {
+        std::process::ExitCode::SUCCESS
+    })
+}
+
 pub async fn retention_run(
     store: &StoreArgs,
     dry_run: bool,

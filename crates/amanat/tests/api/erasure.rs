@@ -224,34 +224,13 @@ async fn erase(app: TestApp) {
 both_backends!(erasure_is_crypto_shredding, erase);
 
 async fn set_times(app: &TestApp, id: &str, last_active: i64, notice: Option<i64>) {
-    let sql = "UPDATE customers SET last_active_at = $1, retention_notice_at = $2 WHERE id = $3";
-    match &app.database_url {
-        None => {
-            let pool = sqlx::SqlitePool::connect(&format!(
-                "sqlite://{}",
-                app.data_dir().join("amanat.db").display()
-            ))
-            .await
-            .unwrap();
-            sqlx::query(sql)
-                .bind(last_active)
-                .bind(notice)
-                .bind(id)
-                .execute(&pool)
-                .await
-                .unwrap();
-        }
-        Some(url) => {
-            let pool = sqlx::PgPool::connect(url).await.unwrap();
-            sqlx::query(sql)
-                .bind(last_active)
-                .bind(notice)
-                .bind(id)
-                .execute(&pool)
-                .await
-                .unwrap();
-        }
-    }
+    crate::raw_sql!(
+        app,
+        "UPDATE customers SET last_active_at = $1, retention_notice_at = $2 WHERE id = $3",
+        last_active,
+        notice,
+        id
+    );
 }
 
 fn retention_cli(app: &TestApp, dry: bool) -> serde_json::Value {

@@ -979,3 +979,104 @@ both_backends!(
     aggregates_resist_differencing,
     super::app
 );
+
+/// Moves a request's due date (ms) as time passing would, on either backend.
+async fn set_due(app: &TestApp, id: &str, due_at: i64) {
+    crate::raw_sql!(
+        app,
+        "UPDATE privacy_requests SET due_at = $1 WHERE id = $2",
+        due_at,
+        id
+    );
+}
+
+/// `amanat privacy requests` through the real binary: the open queue as JSON lines with no
+/// personal values, `--overdue` for a monitoring job (exit 1 when any is late), a clear
+/// error for an unknown state.
+async fn privacy_queue_cli(app: TestApp) {
+    let mut ids = Vec::new();
+    let mut people = Vec::new();
+    for (n, kind) in [(61, "access"), (62, "rectification")] {
+        let s = sign_up(&app, n).await;
+        let details = if kind == "access" {
+            json!({})
+        } else {
+            json!({"fields": {"given_name": "Leyla"}})
+        };
+        let (st, r) = me(
+            &app,
+            &s,
+            Method::POST,
+            "/api/v1/me/requests",
+            Some(json!({"kind": kind, "details": details})),
+        )
+        .await;
+        assert_eq!(st, 201, "{r}");
+        ids.push(r["id"].as_str().unwrap().to_owned());
+        people.push(s);
+    }
+    let run = |args: &[&str]| {
+        let mut all = vec!["privacy", "requests", "--config", crate::support::ODERO];
+        all.extend_from_slice(args);
+        let out = crate::support::amanat(
+            &app.data_dir(),
+            app.database_url.as_deref(),
+            &app.master_b64,
+            &all,
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        for s in &people {
+            for value in [&s.email, &s.phone] {
+                assert!(
+                    !stdout.contains(value.as_str()) && !stderr.contains(value.as_str()),
+                    "a personal value was printed"
+                );
+            }
+        }
+        (out.status.code(), stdout, stderr)
+    };
+    let (code, out, err) = run(&[]);
+    assert_eq!(code, Some(0), "{err}");
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    for l in &lines {
+        assert!(ids.contains(&l["id"].as_str().unwrap().to_owned()), "{l}");
+        assert_eq!(l["overdue"], false);
+        assert!(l.get("details").is_none(), "the sealed details stay sealed");
+    }
+    assert!(err.contains("2 requests, 0 overdue"), "{err}");
+    // Nothing late yet: --overdue lists nothing and exits 0.
+    let (code, out, _) = run(&["--overdue"]);
+    assert_eq!((code, out.trim()), (Some(0), ""));
+    // The rectification's month passes unanswered.
+    set_due(
+        &app,
+        &ids[1],
+        chrono::Utc::now().timestamp_millis() - 86_400_000,
+    )
+    .await;
+    let (code, out, err) = run(&["--overdue"]);
+    assert_eq!(code, Some(1), "{err}");
+    let late: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(late.len(), 1, "{out}");
+    assert_eq!(late[0]["id"], ids[1].as_str());
+    assert_eq!(late[0]["overdue"], true);
+    assert_eq!(late[0]["kind"], "rectification");
+    // The overdue one comes first in the whole queue (oldest due first).
+    let (_, out, _) = run(&[]);
+    let first: Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(first["id"], ids[1].as_str());
+    // A state that does not exist: exit 2 and a message naming the valid ones.
+    let (code, out, err) = run(&["--state", "lost"]);
+    assert_eq!(code, Some(2));
+    assert!(out.is_empty());
+    assert!(err.contains("received, verified, in_progress"), "{err}");
+}
+both_backends!(privacy_queue_cli_flow, privacy_queue_cli, super::app);

@@ -319,6 +319,27 @@ pub fn secrets_of(n: u32) -> Vec<String> {
         .collect()
 }
 
+/// Runs one SQL statement with its binds straight on the test's database (SQLite file or
+/// PostgreSQL), as time passing or an old system would change a row:
+/// `raw_sql!(app, "UPDATE t SET a = $1 WHERE id = $2", a, id)`.
+#[macro_export]
+macro_rules! raw_sql {
+    ($app:expr, $sql:expr $(, $bind:expr)* $(,)?) => {{
+        let app: &$crate::support::TestApp = $app;
+        match app.database_url.as_deref() {
+            None => {
+                let url = format!("sqlite://{}", app.data_dir().join("amanat.db").display());
+                let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+                sqlx::query($sql)$(.bind($bind))*.execute(&pool).await.unwrap();
+            }
+            Some(url) => {
+                let pool = sqlx::PgPool::connect(url).await.unwrap();
+                sqlx::query($sql)$(.bind($bind))*.execute(&pool).await.unwrap();
+            }
+        }
+    }};
+}
+
 /// Declares one test per backend running the same scenario.
 #[macro_export]
 macro_rules! both_backends {
