@@ -207,6 +207,11 @@ impl Window {
             Window::Day => 86_400_000,
         }
     }
+
+    /// When the window holding `t` (ms) began.
+    fn start(self, t: i64) -> i64 {
+        t - t.rem_euclid(self.ms())
+    }
 }
 
 /// A uniformly random 6-digit code from the operating system's CSPRNG.
@@ -657,7 +662,7 @@ impl Accounts {
         let t = ms(now);
         let counters: Vec<(String, i64, i64)> = caps
             .iter()
-            .map(|(key, w, limit)| (key.clone(), t - t.rem_euclid(w.ms()), i64::from(*limit)))
+            .map(|(key, w, limit)| (key.clone(), w.start(t), i64::from(*limit)))
             .collect();
         Ok(self
             .vault
@@ -665,10 +670,7 @@ impl Accounts {
             .take_quota(&counters)
             .await?
             .and_then(|i| caps.get(i))
-            .map(|(_, w, _)| {
-                let end = t - t.rem_euclid(w.ms()) + w.ms();
-                ((end - t) / 1000).max(1)
-            }))
+            .map(|(_, w, _)| ((w.start(t) + w.ms() - t) / 1000).max(1)))
     }
 
     /// Takes one SMS from the number's and country's caps, or says when to retry.

@@ -268,9 +268,6 @@ fn cpu_secs() -> Option<f64> {
     Some((utime + stime) / 100.0)
 }
 
-/// Figures on the blind sets (written by people who never saw the rules, the model or the
-/// training data): counts only, never the messages, so that reading the output does not
-/// un-blind them.
 /// `SENSITIVITY=standard|high|highest` in the environment, else the default (high).
 fn sensitivity() -> amanat_shield::Sensitivity {
     match std::env::var("SENSITIVITY").as_deref() {
@@ -280,6 +277,20 @@ fn sensitivity() -> amanat_shield::Sensitivity {
     }
 }
 
+/// A language's messages scored for its sample business at the chosen sensitivity.
+fn at_sensitivity(
+    lang: &str,
+    msgs: &[eval::LabelledMessage],
+) -> Result<eval::MessageFigures, String> {
+    let shield = Shield::new(eval::sample_channels(lang))
+        .map_err(|e| e.to_string())?
+        .with_message_sensitivity(sensitivity());
+    Ok(eval::messages(&shield, msgs, None))
+}
+
+/// Figures on the blind sets (written by people who never saw the rules, the model or the
+/// training data): counts only, never the messages, so that reading the output does not
+/// un-blind them.
 fn blind(sets: &[&str]) -> Result<(), String> {
     for &set in sets {
         println!("scam messages, set testdata/messages/{set} (language detected):");
@@ -289,10 +300,7 @@ fn blind(sets: &[&str]) -> Result<(), String> {
                 continue;
             };
             let msgs = eval::read_jsonl(&raw);
-            let shield = Shield::new(eval::sample_channels(lang))
-                .map_err(|e| e.to_string())?
-                .with_message_sensitivity(sensitivity());
-            let f = eval::messages(&shield, &msgs, None);
+            let f = at_sensitivity(lang, &msgs)?;
             println!("  {lang} {set} {}", f.summary());
         }
     }
@@ -305,10 +313,7 @@ fn blind(sets: &[&str]) -> Result<(), String> {
 fn read_set(set: &str, lang: &str) -> Result<(), String> {
     let raw = read(&format!("testdata/messages/{set}/{lang}.jsonl"))?;
     let msgs = eval::read_jsonl(&raw);
-    let shield = Shield::new(eval::sample_channels(lang))
-        .map_err(|e| e.to_string())?
-        .with_message_sensitivity(sensitivity());
-    let f = eval::messages(&shield, &msgs, None);
+    let f = at_sensitivity(lang, &msgs)?;
     println!("{lang} {set} {}", f.summary());
     for m in &f.misses {
         println!("  {m}");

@@ -199,12 +199,11 @@ pub struct UsageGroup {
 
 /// The two numbers a pseudonym contributes to cell keys (its first and second 8 bytes).
 fn pseudonym_keys(p: &[u8]) -> (u64, u64) {
+    // Pseudonyms are 32-byte digests; a shorter one (never written) counts as zero.
     let word = |at: usize| {
-        let mut b = [0u8; 8];
-        for (i, x) in p.iter().skip(at).take(8).enumerate() {
-            b[i] = *x;
-        }
-        u64::from_le_bytes(b)
+        p.get(at..at + 8)
+            .and_then(|b| <[u8; 8]>::try_from(b).ok())
+            .map_or(0, u64::from_le_bytes)
     };
     (word(0), word(8))
 }

@@ -116,7 +116,19 @@ pub async fn staff_password(store: &StoreArgs, id: &str) -> anyhow::Result<std::
     }
 }
 
-/// `amanat retention run [--dry-run]`: one pass with a progress line and a summary.
+/// The vault and the accounts service over it, for commands that act as the server would
+/// (no outbox worker runs: queued notices wait for the server's).
+async fn open_accounts(
+    store: &StoreArgs,
+    config: Config,
+) -> anyhow::Result<Arc<amanat_server::accounts::Accounts>> {
+    let vault = open_vault(store, config).await?;
+    Ok(Arc::new(amanat_server::accounts::Accounts::new(
+        vault,
+        Arc::new(tokio::sync::Notify::new()),
+    )?))
+}
+
 /// Prints the privacy-request queue (`amanat privacy requests`).
 pub async fn privacy_requests(
     store: &StoreArgs,
@@ -124,12 +136,8 @@ pub async fn privacy_requests(
     overdue: bool,
 ) -> anyhow::Result<std::process::ExitCode> {
     let config = load_config(store.config.as_ref())?;
-    let vault = open_vault(store, config).await?;
-    let accounts = std::sync::Arc::new(amanat_server::accounts::Accounts::new(
-        std::sync::Arc::clone(&vault),
-        std::sync::Arc::new(tokio::sync::Notify::new()),
-    )?);
-    let privacy = amanat_server::privacy::Privacy::new(vault, accounts);
+    let accounts = open_accounts(store, config).await?;
+    let privacy = amanat_server::privacy::Privacy::new(Arc::clone(accounts.vault()), accounts);
     let list = privacy.queue(state, overdue, chrono::Utc::now()).await?;
     for r in &list {
         println!("{}", serde_json::to_string(r)?);
@@ -143,6 +151,7 @@ pub async fn privacy_requests(
     })
 }
 
+/// `amanat retention run [--dry-run]`: one pass with a progress line and a summary.
 pub async fn retention_run(
     store: &StoreArgs,
     dry_run: bool,
@@ -151,11 +160,7 @@ pub async fn retention_run(
     if config.retention.inactive_days.is_none() {
         println!("retention.inactive_days is not set in the configuration: nothing is ever due");
     }
-    let vault = std::sync::Arc::new(open_vault(store, config).await?);
-    let accounts = std::sync::Arc::new(amanat_server::accounts::Accounts::new(
-        std::sync::Arc::clone(&vault),
-        std::sync::Arc::new(tokio::sync::Notify::new()),
-    )?);
+    let accounts = open_accounts(store, config).await?;
     let bar = indicatif::ProgressBar::new_spinner();
     let report =
         amanat_server::retention::run(&accounts, dry_run, chrono::Utc::now(), &|phase, n| {
